@@ -1,0 +1,5 @@
+/** Every command group of clink, in help order. Adding a group means adding it here. */
+import type { Command } from 'commander';
+import { buildCompletionCommand } from './completion.js';
+
+export const commandGroups: ReadonlyArray<() => Command> = [buildCompletionCommand];

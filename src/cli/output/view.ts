@@ -1,0 +1,33 @@
+/**
+ * A view says how one kind of result is shown: each column has a human header (Confluent's table
+ * headers) and a machine key (snake_case, stable: renaming one is a breaking change).
+ */
+export type CellValue = string | number | boolean | null | undefined | readonly string[];
+
+export interface Column<Row> {
+  key: string;
+  header: string;
+  get: (row: Row) => CellValue;
+  /** Numbers are right-aligned in human tables unless told otherwise. */
+  align?: 'left' | 'right';
+  /** Drop the row from a human key/value table when the value is empty (Confluent's omitempty). */
+  omitEmpty?: boolean;
+}
+
+export type View<Row> = readonly Column<Row>[];
+
+export function toRecord<Row>(view: View<Row>, row: Row): Record<string, CellValue> {
+  const record: Record<string, CellValue> = {};
+  for (const column of view) record[column.key] = column.get(row);
+  return record;
+}
+
+export function isEmptyCell(value: CellValue): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+export function cellText(value: CellValue): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  return String(value);
+}
