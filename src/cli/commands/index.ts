@@ -1,5 +1,7 @@
 /** Every command group of clink, in help order. Adding a group means adding it here. */
 import type { Command } from 'commander';
+import { buildClusterCommand } from './cluster/index.js';
+import { buildLinkCommand } from './link/index.js';
 import { buildCompletionCommand } from './completion.js';
 
-export const commandGroups: ReadonlyArray<() => Command> = [buildCompletionCommand];
+export const commandGroups: ReadonlyArray<() => Command> = [buildClusterCommand, buildLinkCommand, buildCompletionCommand];

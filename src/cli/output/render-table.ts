@@ -13,7 +13,32 @@ const LIST_CHARS = {
   right: '', 'right-mid': '', middle: '|',
 };
 
+const OBJECT_CHARS = {
+  top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+  bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+  left: '|', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '|', 'right-mid': '', middle: '|',
+};
+
 const NO_STYLE = { head: [] as string[], border: [] as string[], 'padding-left': 1, 'padding-right': 1 };
+
+/** Cells wider than this wrap onto several lines (at commas or spaces when possible), like Confluent's tables. */
+export const WRAP_WIDTH = 60;
+
+export function wrapCell(text: string, width = WRAP_WIDTH): string {
+  if (text.length <= width || text.includes('\n')) return text;
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const window = rest.slice(0, width + 1);
+    const cut = Math.max(window.lastIndexOf(' '), window.lastIndexOf(','));
+    const at = cut > width / 3 ? cut + 1 : width;
+    lines.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) lines.push(rest);
+  return lines.join('\n');
+}
 
 function alignOf(value: CellValue, explicit: 'left' | 'right' | undefined): 'left' | 'right' {
   return explicit ?? (typeof value === 'number' ? 'right' : 'left');
@@ -28,7 +53,7 @@ export function renderList<Row>(view: View<Row>, rows: readonly Row[]): string {
     table.push(
       view.map((c) => {
         const value = c.get(row);
-        return { content: cellText(value), hAlign: alignOf(value, c.align) };
+        return { content: wrapCell(cellText(value)), hAlign: alignOf(value, c.align) };
       }),
     );
   }
@@ -39,11 +64,11 @@ export function renderList<Row>(view: View<Row>, rows: readonly Row[]): string {
 }
 
 export function renderObject<Row>(view: View<Row>, row: Row): string {
-  const table = new Table({ style: NO_STYLE });
+  const table = new Table({ chars: OBJECT_CHARS, style: NO_STYLE });
   for (const column of view) {
     const value = column.get(row);
     if (column.omitEmpty && isEmptyCell(value)) continue;
-    table.push([column.header, cellText(value)]);
+    table.push([column.header, wrapCell(cellText(value))]);
   }
   return table.toString() + '\n';
 }

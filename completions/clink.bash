@@ -1,0 +1,35 @@
+# bash completion for clink (generated from the command tree; do not edit)
+_clink() {
+  local cur path word words
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  path="clink"
+  for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+    case "$word" in -*) continue ;; esac
+    if [[ " $(_clink_words "$path") " == *" $word "* ]]; then path="${path}_${word//-/_}"; fi
+  done
+  [[ "$path" == clink ]] || path="${path#clink_}"
+  COMPREPLY=( $(compgen -W "$(_clink_words "$path")" -- "$cur") )
+}
+_clink_words() {
+  local words=""
+  case "$1" in
+    clink) words="cluster link completion --help --no-color --output --verbose --version -o -v" ;;
+    cluster) words="add list describe use delete --help --no-color --output --verbose --version -o -v" ;;
+    cluster_add) words="--bootstrap-server --config --config-file --help --no-validate --no-color --output --verbose --version -o -v" ;;
+    cluster_list) words="--help --no-color --output --verbose --version -o -v" ;;
+    cluster_describe) words="--help --no-color --output --verbose --version -o -v" ;;
+    cluster_use) words="--help --no-color --output --verbose --version -o -v" ;;
+    cluster_delete) words="--help --no-color --output --verbose --version -o -v" ;;
+    link) words="create delete describe list configuration --help --no-color --output --verbose --version -o -v" ;;
+    link_create) words="--cluster --config --config-file --dry-run --help --no-validate --source-bootstrap-server --source-cluster --no-color --output --verbose --version -o -v" ;;
+    link_delete) words="--force --help --no-color --output --verbose --version -o -v" ;;
+    link_describe) words="--help --no-color --output --verbose --version -o -v" ;;
+    link_list) words="--help --include-topics --no-color --output --verbose --version -o -v" ;;
+    link_configuration) words="list update --help --no-color --output --verbose --version -o -v" ;;
+    link_configuration_list) words="--help --no-color --output --verbose --version -o -v" ;;
+    link_configuration_update) words="--config --config-file --help --no-color --output --verbose --version -o -v" ;;
+    completion) words="--help --no-color --output --verbose --version -o -v" ;;
+  esac
+  echo "$words"
+}
+complete -F _clink clink

@@ -1,0 +1,59 @@
+/**
+ * Wires the adapters (config store, Kafka probe, client-config checks) into the dependencies the
+ * use cases take. Kafka modules are imported lazily so that commands which never talk to Kafka
+ * (and `clink --version`) start fast.
+ */
+import type { CliContext } from './context.js';
+import type { ClusterDeps } from '../core/usecases/clusters.js';
+import type { LinkConfigRules, LinkDeps } from '../core/usecases/link-ports.js';
+import { ConfStore } from '../config/store.js';
+
+export function storeFor(ctx: CliContext): ConfStore {
+  return new ConfStore(ctx.configDir);
+}
+
+export async function clusterDeps(ctx: CliContext): Promise<ClusterDeps> {
+  const [{ KafkaClusterProbe }, clientConfig] = await Promise.all([
+    import('../kafka/probe.js'),
+    import('../kafka/client-config.js'),
+  ]);
+  return {
+    store: storeFor(ctx),
+    probe: new KafkaClusterProbe(ctx.env),
+    now: () => new Date(),
+    checkClientConfig: (props) => clientConfig.checkClientConfig(props),
+    describeSecurity: (props) => clientConfig.describeSecurity(props),
+  };
+}
+
+export async function linkDeps(ctx: CliContext): Promise<LinkDeps> {
+  const [{ KafkaClusterProbe }, clientConfig, linkConfig, secrets, { randomBytes }] = await Promise.all([
+    import('../kafka/probe.js'),
+    import('../kafka/client-config.js'),
+    import('../core/link-config.js'),
+    import('../config/secrets.js'),
+    import('node:crypto'),
+  ]);
+  const isLinkKey = (key: string) => !clientConfig.isClientConfigKey(key);
+  const rules: LinkConfigRules = {
+    isClientConfigKey: (key) => clientConfig.isClientConfigKey(key),
+    validateLinkConfigs: (configs, current) => {
+      const { values } = linkConfig.validateLinkConfigs(configs, current === undefined ? {} : { current });
+      return Object.fromEntries(Object.entries(values).filter(([key]) => isLinkKey(key)));
+    },
+    checkClientConfig: (props) => clientConfig.checkClientConfig(props),
+    createOutputKeys: new Set(linkConfig.LINK_CREATE_OUTPUT_KEYS),
+    effectiveLinkConfigs: (configs) => linkConfig.effectiveLinkConfigs(configs),
+    isSensitiveKey: (key) => secrets.isSensitiveKey(key),
+    redact: (value) => secrets.redactValue(value),
+    describeSecurity: (props) => clientConfig.describeSecurity(props),
+  };
+  return {
+    store: storeFor(ctx),
+    probe: new KafkaClusterProbe(ctx.env),
+    rules,
+    now: () => new Date(),
+    newLinkId: () => randomBytes(16).toString('base64url').replace(/^-/, 'L'),
+    env: ctx.env,
+  };
+}

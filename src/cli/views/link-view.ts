@@ -1,0 +1,42 @@
+/** How cluster links are shown (Confluent's `link list`, `link describe`, `link configuration list`). */
+import type { View } from '../output/view.js';
+import type { LinkStatus } from '../../core/usecases/link-query.js';
+import type { EffectiveConfig } from '../../core/usecases/link-ports.js';
+
+const name = { key: 'link_name', header: 'Name', get: (l: LinkStatus) => l.name };
+const id = { key: 'link_id', header: 'ID', get: (l: LinkStatus) => l.linkId };
+const topic = { key: 'topic_name', header: 'Topic Name', get: (l: LinkStatus) => l.topicName ?? '' };
+const rest: View<LinkStatus> = [
+  { key: 'source_cluster', header: 'Source Cluster', get: (l) => l.sourceClusterId },
+  { key: 'source_bootstrap_servers', header: 'Source Bootstrap Servers', get: (l) => l.sourceBootstrapServers },
+  { key: 'destination_cluster', header: 'Destination Cluster', get: (l) => l.destination },
+  { key: 'state', header: 'State', get: (l) => l.state },
+  { key: 'error', header: 'Error', get: (l) => l.error, omitEmpty: true },
+  { key: 'error_message', header: 'Error Message', get: (l) => l.errorMessage, omitEmpty: true },
+];
+
+export function linkListView(includeTopics: boolean): View<LinkStatus> {
+  return includeTopics ? [name, id, topic, ...rest] : [name, id, ...rest];
+}
+
+export const linkDescribeView: View<LinkStatus> = [
+  name,
+  id,
+  { key: 'source_cluster', header: 'Source Cluster', get: (l) => l.sourceClusterId },
+  { key: 'source_bootstrap_servers', header: 'Source Bootstrap Servers', get: (l) => l.sourceBootstrapServers },
+  { key: 'destination_cluster', header: 'Destination Cluster', get: (l) => l.destination },
+  { key: 'destination_cluster_id', header: 'Destination Cluster ID', get: (l) => l.destinationClusterId },
+  { key: 'link_mode', header: 'Link Mode', get: (l) => l.linkMode },
+  { key: 'state', header: 'State', get: (l) => l.state },
+  { key: 'error', header: 'Error', get: (l) => l.error, omitEmpty: true },
+  { key: 'error_message', header: 'Error Message', get: (l) => l.errorMessage, omitEmpty: true },
+];
+
+export const linkConfigView: View<EffectiveConfig> = [
+  { key: 'config_name', header: 'Config Name', get: (c) => c.name },
+  { key: 'config_value', header: 'Config Value', get: (c) => c.value },
+  { key: 'read_only', header: 'Read-Only', get: (c) => c.readOnly },
+  { key: 'sensitive', header: 'Sensitive', get: (c) => c.sensitive },
+  { key: 'source', header: 'Source', get: (c) => c.source },
+  { key: 'synonyms', header: 'Synonyms', get: () => [] as string[] },
+];

@@ -1,0 +1,99 @@
+/**
+ * `link list` and `link describe`: what is stored plus a live availability check of both ends
+ * (bounded, concurrent), reported with Confluent's link states and error names.
+ */
+import type { ClinkError } from '../errors.js';
+import { ErrorCode } from '../errors.js';
+import type { LinkRecord } from '../model/link.js';
+import type { ClusterRecord } from '../model/cluster.js';
+import type { StoreData } from '../ports.js';
+import { NotFoundError } from '../errors.js';
+import type { LinkDeps } from './link-ports.js';
+
+export type LinkState = 'ACTIVE' | 'PAUSED' | 'UNAVAILABLE';
+
+export interface LinkStatus {
+  name: string;
+  linkId: string;
+  topicName?: string;
+  sourceClusterId: string;
+  sourceBootstrapServers: string;
+  destination: string;
+  destinationClusterId: string;
+  linkMode: string;
+  state: LinkState;
+  error: string;
+  errorMessage: string;
+}
+
+export function linkNotFound(names: string[]): NotFoundError {
+  const quoted = names.map((n) => `"${n}"`);
+  const list = quoted.length <= 2 ? quoted.join(' and ') : `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`;
+  return new NotFoundError(`cluster link${names.length > 1 ? 's' : ''} ${list} not found`, {
+    suggestion: 'List available cluster links with `clink link list`.',
+  });
+}
+
+export function requireLink(data: StoreData, name: string): LinkRecord {
+  const link = data.links[name];
+  if (!link) throw linkNotFound([name]);
+  return link;
+}
+
+/** Confluent's link_error names for what the probe reports. */
+function linkErrorName(error: ClinkError): string {
+  switch (error.code) {
+    case ErrorCode.AUTHENTICATION_FAILED:
+      return 'AUTHENTICATION_ERROR';
+    case ErrorCode.TIMEOUT:
+      return 'TIMEOUT_ERROR';
+    case ErrorCode.CLUSTER_UNREACHABLE:
+      return /ENOTFOUND|EAI_AGAIN/.test(error.message) ? 'UNRESOLVABLE_BOOTSTRAP_ERROR' : 'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR';
+    default:
+      return 'UNKNOWN';
+  }
+}
+
+async function availability(link: LinkRecord, destination: ClusterRecord | undefined, deps: LinkDeps) {
+  if (link.configs['cluster.link.paused'] === 'true') return { state: 'PAUSED' as const, error: '', errorMessage: '' };
+  const checks: Array<Promise<unknown>> = [
+    deps.probe.describe({ bootstrapServers: link.sourceBootstrapServers, clientConfig: link.sourceClientConfig, label: 'source cluster' }),
+  ];
+  if (destination) {
+    checks.push(deps.probe.describe({ bootstrapServers: destination.bootstrapServers, clientConfig: destination.clientConfig, label: `destination cluster "${destination.name}"` }));
+  }
+  const results = await Promise.allSettled(checks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return { state: 'ACTIVE' as const, error: '', errorMessage: '' };
+  const error = failed.reason as ClinkError;
+  return { state: 'UNAVAILABLE' as const, error: linkErrorName(error), errorMessage: error.message ?? String(error) };
+}
+
+async function statusOf(link: LinkRecord, data: StoreData, deps: LinkDeps): Promise<LinkStatus> {
+  const destination = data.clusters[link.destination];
+  const live = await availability(link, destination, deps);
+  return {
+    name: link.name,
+    linkId: link.linkId,
+    sourceClusterId: link.sourceClusterId ?? '',
+    sourceBootstrapServers: link.sourceBootstrapServers,
+    destination: link.destination,
+    destinationClusterId: destination?.clusterId ?? link.destinationClusterId ?? '',
+    linkMode: link.configs['link.mode'] ?? 'DESTINATION',
+    ...live,
+  };
+}
+
+export async function listLinks(options: { includeTopics: boolean }, deps: LinkDeps): Promise<LinkStatus[]> {
+  const data = await deps.store.read();
+  const links = Object.values(data.links).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const statuses = await Promise.all(links.map((l) => statusOf(l, data, deps)));
+  if (!options.includeTopics) return statuses;
+  // Mirror topics join here once they exist; a link without mirrors still shows once.
+  return statuses.map((s) => ({ ...s, topicName: '' }));
+}
+
+export async function describeLink(name: string, deps: LinkDeps): Promise<LinkStatus> {
+  const data = await deps.store.read();
+  return statusOf(requireLink(data, name), data, deps);
+}
