@@ -15,7 +15,7 @@ export const SCHEMA_VERSION = 1;
 const FILE_NAME = 'config';
 
 function emptyStore(): StoreData {
-  return { schemaVersion: SCHEMA_VERSION, clusters: {}, links: {} };
+  return { schemaVersion: SCHEMA_VERSION, clusters: {}, links: {}, mirrors: {} };
 }
 
 export class ConfStore implements ConfigStorePort {

@@ -5,12 +5,15 @@
  */
 import type { ClusterRecord } from './model/cluster.js';
 import type { LinkRecord } from './model/link.js';
+import type { MirrorRecord } from './model/mirror.js';
 
 export interface StoreData {
   schemaVersion: 1;
   currentCluster?: string;
   clusters: Record<string, ClusterRecord>;
   links: Record<string, LinkRecord>;
+  /** Keyed by mirrorKey(link, mirrorTopic). */
+  mirrors: Record<string, MirrorRecord>;
 }
 
 export interface ConfigStorePort {

@@ -1,0 +1,78 @@
+/**
+ * Mirror topics: what the CLI stores (the desired state a user asked for) and what a worker reports
+ * (the observed state per partition). The CLI writes MirrorRecord into the config store; the link's
+ * worker alone writes MirrorStatus into its status file. Status names are Confluent's.
+ */
+
+/** Confluent's mirror_status values that clink has. */
+export const MIRROR_STATUSES = [
+  'ACTIVE',
+  'PAUSED',
+  'PENDING_STOPPED',
+  'STOPPED',
+  'FAILED',
+  'SOURCE_UNAVAILABLE',
+  'LINK_FAILED',
+  'LINK_PAUSED',
+  'PENDING_MIRROR',
+] as const;
+export type MirrorStatus = (typeof MIRROR_STATUSES)[number];
+
+/** What the user asked for; the worker converges on it. */
+export type DesiredMirrorState = 'ACTIVE' | 'PAUSED' | 'STOPPED';
+
+export interface MirrorRecord {
+  link: string;
+  /** Topic name on the destination (source name plus the link's prefix, if any). */
+  mirrorTopic: string;
+  sourceTopic: string;
+  desiredState: DesiredMirrorState;
+  /** Partition count when the mirror was created (the worker grows the topic when the source grows). */
+  partitions: number;
+  /** Topic configs set on the mirror with `mirror create --config` (never-synced configs only). */
+  configOverrides: Record<string, string>;
+  createdAt: string;
+  /** When desiredState last changed (epoch ms), shown as Status Time (ms) until the worker reports. */
+  stateChangedAtMs: number;
+}
+
+export function mirrorKey(link: string, mirrorTopic: string): string {
+  return `${link}/${mirrorTopic}`;
+}
+
+/** Per-partition progress as the worker observed it. */
+export interface PartitionStatus {
+  partition: number;
+  status: MirrorStatus;
+  /** Next source offset the worker will fetch (= destination log end when in sync). */
+  lastSourceFetchOffset: number;
+  /** Source high watermark at the last fetch. */
+  sourceHighWatermark: number;
+  /** Destination log end offset after the last append. */
+  destinationLogEnd: number;
+  error?: string;
+  updatedAtMs: number;
+}
+
+export interface MirrorStatusReport {
+  mirrorTopic: string;
+  sourceTopic: string;
+  status: MirrorStatus;
+  /** Epoch ms of the last status change. */
+  statusTimeMs: number;
+  error?: string;
+  partitions: PartitionStatus[];
+}
+
+/** The whole status file of one link's worker (written atomically by the worker, read by the CLI). */
+export interface WorkerStatusFile {
+  link: string;
+  pid: number;
+  startedAtMs: number;
+  updatedAtMs: number;
+  /** True once the worker has loaded its config and connected. */
+  ready: boolean;
+  /** Link-level problem (e.g. destination unreachable), if any. */
+  error?: string;
+  mirrors: Record<string, MirrorStatusReport>;
+}

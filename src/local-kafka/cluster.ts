@@ -1,0 +1,202 @@
+/**
+ * Starts and stops single-node KRaft clusters (one JVM each) for tests, the demo and benchmarks.
+ * Invariants: startKafkaCluster resolves only once the broker logged "Kafka Server started" (it is
+ * unfenced and its listeners accept connections), and otherwise rejects with the log tails after
+ * killing its JVM and deleting its directory; a cluster started without `keepAlive` never outlives
+ * this process (killed by stop(), by killAllClustersSync() from signal handlers, on 'exit', or by
+ * the next run's reapOrphans()); stop() is idempotent and leaves neither process nor directory.
+ */
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../util/wait-for.js';
+import { planClassDataSharing, type ClassDataPlan } from './class-data.js';
+import {
+  SASL_USERS, renderLog4j2Properties, renderServerProperties,
+  type BrokerConfigOverrides, type KafkaFlavour, type ListenerPorts, type SaslUsers,
+} from './config-files.js';
+import { KafkaStartError } from './errors.js';
+import { ensureKafkaJars } from './jars.js';
+import { spawnKafkaJvm, type KafkaJvm } from './jvm.js';
+import { createLogScanner, readTail } from './log-tail.js';
+import { forgetPid, reapOrphans, recordPid } from './pid-registry.js';
+import { freePorts, newKafkaUuid } from './ports.js';
+import { signalProcess, terminateProcess } from './processes.js';
+import { formatStorage } from './storage.js';
+import { verifyJava, type JavaInfo } from './tools.js';
+
+/** Fast JVM start for functional tests (C1 only, serial GC, small heap); benchmarks pass their own. */
+export const FUNCTIONAL_TEST_JVM_OPTIONS = [
+  '-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Djava.awt.headless=true',
+];
+const STARTED_MESSAGE = 'Kafka Server started';
+const BIND_FAILURE = /BindException|Address already in use/;
+
+export interface StartKafkaClusterOptions {
+  name: string;
+  /** Default 'plaintext'. */
+  flavour?: KafkaFlavour;
+  /** Cluster directory (config, data, logs); must be absent or empty. Default: a new dir in os.tmpdir(). */
+  dir?: string;
+  /** Let the JVM outlive this process (`npm run clusters -- up`). Default false. */
+  keepAlive?: boolean;
+  /** Replaces FUNCTIONAL_TEST_JVM_OPTIONS (heap, GC, …) and turns off the class-data archive. */
+  jvmOptions?: string[];
+  brokerConfig?: BrokerConfigOverrides;
+  /** Default 120 s. */
+  startTimeoutMs?: number;
+  /** Attempts with fresh ports when a port turns out to be taken. Default 3. */
+  bindAttempts?: number;
+  libsDir?: string;
+}
+
+export interface KafkaClusterInfo {
+  name: string;
+  clusterId: string;
+  flavour: KafkaFlavour;
+  /** PLAINTEXT listener, host:port; anonymous clients are super users. */
+  bootstrap: string;
+  /** SASL_PLAINTEXT/PLAIN listener (sasl flavour only). */
+  saslBootstrap?: string;
+  users?: SaslUsers;
+  pid: number;
+  dir: string;
+  logFile: string;
+}
+
+export interface KafkaCluster extends KafkaClusterInfo {
+  stop(): Promise<void>;
+}
+
+/** JVMs of this process that must not outlive it. */
+const owned = new Map<number, { dir: string; jvm: KafkaJvm }>();
+let javaChecked: Promise<JavaInfo> | undefined;
+let reaped = false;
+let exitHookInstalled = false;
+
+/** Synchronous last resort for signal and exit handlers: SIGKILL every owned JVM, delete its dir. */
+export function killAllClustersSync(): void {
+  for (const [pid, { dir, jvm }] of owned) {
+    if (jvm.exitStatus() === undefined) signalProcess(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    forgetPid(pid);
+  }
+  owned.clear();
+}
+
+/** Stops a cluster JVM by pid (also one started by another process) and removes its directory. */
+export async function stopKafkaProcess(target: { pid: number; dir: string }, graceMs = 5000): Promise<'terminated' | 'killed'> {
+  const how = await terminateProcess(target.pid, graceMs);
+  owned.delete(target.pid);
+  forgetPid(target.pid);
+  await rm(target.dir, { recursive: true, force: true });
+  return how;
+}
+
+async function stopJvm(jvm: KafkaJvm, dir: string, classData: ClassDataPlan): Promise<void> {
+  if (jvm.exitStatus() !== undefined) {
+    owned.delete(jvm.pid);
+    forgetPid(jvm.pid);
+    await rm(dir, { recursive: true, force: true });
+    return;
+  }
+  // A JVM dumping its class-data archive needs longer to exit; a killed dump is never published.
+  const graceMs = classData.dumps ? 30_000 : 5000;
+  if ((await stopKafkaProcess({ pid: jvm.pid, dir }, graceMs)) === 'terminated') await classData.publish();
+}
+
+async function writeClusterFiles(dir: string, flavour: KafkaFlavour, ports: ListenerPorts, overrides?: BrokerConfigOverrides): Promise<void> {
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  const dataDir = join(dir, 'data');
+  await writeFile(join(dir, 'server.properties'), renderServerProperties({ flavour, ports, dataDir, overrides }));
+  await writeFile(join(dir, 'log4j2.properties'), renderLog4j2Properties());
+}
+
+async function startupFailure(name: string, dir: string, reason: string): Promise<KafkaStartError> {
+  const serverLog = await readTail(join(dir, 'logs', 'server.log'), 40);
+  const stderr = await readTail(join(dir, 'logs', 'stderr.log'), 40);
+  const message = [
+    `kafka cluster "${name}" ${reason}`,
+    '--- server.log (last 40 lines) ---', serverLog || '(empty)',
+    '--- stderr (last 40 lines) ---', stderr || '(empty)',
+  ].join('\n');
+  return new KafkaStartError(message, { context: { bindCollision: BIND_FAILURE.test(serverLog + stderr) } });
+}
+
+interface Attempt { dir: string; ports: ListenerPorts; libsDir: string; java: JavaInfo }
+
+async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, java }: Attempt): Promise<KafkaCluster> {
+  const flavour = options.flavour ?? 'plaintext';
+  const clusterId = newKafkaUuid();
+  await writeClusterFiles(dir, flavour, ports, options.brokerConfig);
+  await formatStorage(libsDir, join(dir, 'data'), clusterId);
+  const classData = options.jvmOptions
+    ? { jvmOptions: [], dumps: false, publish: async () => undefined }
+    : await planClassDataSharing(java.versionText, libsDir, !options.keepAlive);
+  const jvmOptions = [...(options.jvmOptions ?? FUNCTIONAL_TEST_JVM_OPTIONS), ...classData.jvmOptions];
+  const jvm = await spawnKafkaJvm({ name: options.name, libsDir, dir, jvmOptions });
+  if (!options.keepAlive) {
+    owned.set(jvm.pid, { dir, jvm });
+    if (!exitHookInstalled) process.once('exit', killAllClustersSync);
+    exitHookInstalled = true;
+  }
+  recordPid({ pid: jvm.pid, name: options.name, dir, ownerPid: options.keepAlive ? null : process.pid });
+
+  const logFile = join(dir, 'logs', 'server.log');
+  const started = createLogScanner(logFile, STARTED_MESSAGE);
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  try {
+    await waitFor(
+      async () => {
+        const status = jvm.exitStatus();
+        if (status !== undefined) throw new Error(`exited during startup (${status})`);
+        return started();
+      },
+      { timeoutMs, intervalMs: 100, message: `not ready after ${timeoutMs / 1000} s` },
+    );
+  } catch (error) {
+    const failure = await startupFailure(options.name, dir, error instanceof Error ? error.message : String(error));
+    if (jvm.exitStatus() === undefined) signalProcess(jvm.pid, 'SIGKILL');
+    await stopJvm(jvm, dir, classData);
+    throw failure;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    name: options.name,
+    clusterId,
+    flavour,
+    bootstrap: `127.0.0.1:${ports.broker}`,
+    ...(ports.sasl === undefined ? {} : { saslBootstrap: `127.0.0.1:${ports.sasl}`, users: SASL_USERS }),
+    pid: jvm.pid,
+    dir,
+    logFile,
+    stop: () => (stopping ??= stopJvm(jvm, dir, classData)),
+  };
+}
+
+async function prepareDir(requested: string | undefined, name: string): Promise<string> {
+  if (requested === undefined) return mkdtemp(join(tmpdir(), `clink-kafka-${name}-`));
+  await mkdir(requested, { recursive: true });
+  if ((await readdir(requested)).length > 0) throw new KafkaStartError(`cluster directory ${requested} is not empty`);
+  return requested;
+}
+
+export async function startKafkaCluster(options: StartKafkaClusterOptions): Promise<KafkaCluster> {
+  if (!reaped) reapOrphans();
+  reaped = true;
+  const libsDir = options.libsDir ?? (await ensureKafkaJars());
+  const java = await (javaChecked ??= verifyJava());
+  for (let attempt = 1; ; attempt += 1) {
+    const dir = await prepareDir(options.dir, options.name);
+    const [broker = 0, controller = 0, sasl = 0] = await freePorts(3);
+    const ports: ListenerPorts = { broker, controller, ...(options.flavour === 'sasl' ? { sasl } : {}) };
+    try {
+      return await launch(options, { dir, ports, libsDir, java });
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      const collided = error instanceof KafkaStartError && error.context?.bindCollision === true;
+      if (!collided || attempt >= (options.bindAttempts ?? 3)) throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The contract between a link's worker process (src/worker) and the replication engine
+ * (src/replication). The worker owns the process, the config-store polling and the status file; the
+ * engine owns every Kafka connection and the copy. The worker calls apply() whenever the stored link
+ * or its mirrors change (and once at start); the engine converges on what it is given and reports
+ * per-mirror status through report(). stop() closes every connection and resolves within 10 s.
+ */
+import type { ClusterRecord } from '../core/model/cluster.js';
+import type { LinkRecord } from '../core/model/link.js';
+import type { MirrorRecord, MirrorStatusReport } from '../core/model/mirror.js';
+
+export interface EngineLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface LinkSnapshot {
+  link: LinkRecord;
+  destination: ClusterRecord;
+  /** The link's mirrors (every desired state, STOPPED included). */
+  mirrors: MirrorRecord[];
+}
+
+export interface LinkEngineDeps {
+  env: NodeJS.ProcessEnv;
+  log: EngineLogger;
+  /** Called whenever a mirror's observed status changes (and periodically with fresh offsets). */
+  report(status: MirrorStatusReport): void;
+  /** Link-level error (destination unreachable …) or undefined when healthy. */
+  reportLinkError(error: string | undefined): void;
+}
+
+export interface LinkEngine {
+  apply(snapshot: LinkSnapshot): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type CreateLinkEngine = (deps: LinkEngineDeps) => LinkEngine;
