@@ -13,7 +13,7 @@ _clink() {
 _clink_words() {
   local words=""
   case "$1" in
-    clink) words="cluster link completion --help --no-color --output --verbose --version -o -v" ;;
+    clink) words="cluster link mirror worker completion --help --no-color --output --verbose --version -o -v" ;;
     cluster) words="add list describe use delete --help --no-color --output --verbose --version -o -v" ;;
     cluster_add) words="--bootstrap-server --config --config-file --help --no-validate --no-color --output --verbose --version -o -v" ;;
     cluster_list) words="--help --no-color --output --verbose --version -o -v" ;;
@@ -28,6 +28,18 @@ _clink_words() {
     link_configuration) words="list update --help --no-color --output --verbose --version -o -v" ;;
     link_configuration_list) words="--help --no-color --output --verbose --version -o -v" ;;
     link_configuration_update) words="--config --config-file --help --no-color --output --verbose --version -o -v" ;;
+    mirror) words="create describe list pause resume --help --no-color --output --verbose --version -o -v" ;;
+    mirror_create) words="--config --config-file --help --link --no-start --replication-factor --source-topic --no-color --output --verbose --version -o -v" ;;
+    mirror_describe) words="--help --link --no-color --output --verbose --version -o -v" ;;
+    mirror_list) words="--help --link --mirror-status --no-color --output --verbose --version -o -v" ;;
+    mirror_pause) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
+    mirror_resume) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
+    worker) words="start stop status logs run --help --no-color --output --verbose --version -o -v" ;;
+    worker_start) words="--help --no-color --output --verbose --version -o -v" ;;
+    worker_stop) words="--help --no-color --output --verbose --version -o -v" ;;
+    worker_status) words="--help --no-color --output --verbose --version -o -v" ;;
+    worker_logs) words="--follow --help --lines -f --no-color --output --verbose --version -o -v" ;;
+    worker_run) words="--help --no-color --output --verbose --version -o -v" ;;
     completion) words="--help --no-color --output --verbose --version -o -v" ;;
   esac
   echo "$words"

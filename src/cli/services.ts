@@ -6,6 +6,7 @@
 import type { CliContext } from './context.js';
 import type { ClusterDeps } from '../core/usecases/clusters.js';
 import type { LinkConfigRules, LinkDeps } from '../core/usecases/link-ports.js';
+import type { MirrorDeps } from '../core/usecases/mirror-ports.js';
 import { ConfStore } from '../config/store.js';
 
 export function storeFor(ctx: CliContext): ConfStore {
@@ -55,5 +56,22 @@ export async function linkDeps(ctx: CliContext): Promise<LinkDeps> {
     now: () => new Date(),
     newLinkId: () => randomBytes(16).toString('base64url').replace(/^-/, 'L'),
     env: ctx.env,
+  };
+}
+
+export async function mirrorDeps(ctx: CliContext): Promise<MirrorDeps> {
+  const [{ KafkaTopicAdmin }, topicSync, { workerPortFor }] = await Promise.all([
+    import('../kafka/topic-admin.js'),
+    import('../core/topic-config-sync.js'),
+    import('./worker-port.js'),
+  ]);
+  return {
+    store: storeFor(ctx),
+    topics: new KafkaTopicAdmin(ctx.env),
+    workers: workerPortFor(ctx),
+    now: () => new Date(),
+    env: ctx.env,
+    syncedTopicConfigs: (configs) => topicSync.parseTopicConfigSyncInclude(configs['topic.config.sync.include'] ?? ''),
+    assertMirrorTopicConfigs: (configs, include) => topicSync.assertMirrorTopicConfigs(configs, include),
   };
 }

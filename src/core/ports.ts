@@ -40,3 +40,41 @@ export interface ClusterProbePort {
   /** Connects, authenticates and describes the cluster; throws ClinkErrors (unreachable, auth, timeout). */
   describe(endpoint: ClusterEndpoint): Promise<ClusterInfo>;
 }
+
+export interface TopicDescription {
+  name: string;
+  partitions: number;
+  /** Topic configs set on the topic itself (not broker or static defaults). */
+  configs: Record<string, string>;
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  logStartOffset: number;
+  /** High watermark: the end offset consumers can read up to. */
+  highWatermark: number;
+}
+
+export interface NewTopic {
+  name: string;
+  partitions: number;
+  /** -1: the broker's default.replication.factor. */
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+/** Topic metadata and offsets on one cluster. Every call is bounded by the endpoint's request timeout. */
+export interface TopicAdminPort {
+  describeTopic(endpoint: ClusterEndpoint, topic: string): Promise<TopicDescription | undefined>;
+  createTopic(endpoint: ClusterEndpoint, topic: NewTopic): Promise<void>;
+  deleteTopic(endpoint: ClusterEndpoint, topic: string): Promise<void>;
+  /** Offsets of every partition of each topic (a missing topic maps to []), over one connection. */
+  partitionOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, PartitionOffsets[]>>;
+}
+
+/** What the CLI needs from a link's worker process. */
+export interface WorkerPort {
+  readStatus(link: string): Promise<import('./model/mirror.js').WorkerStatusFile | undefined>;
+  /** Starts the link's worker unless one is running; resolves once it reports ready. */
+  ensureRunning(link: string): Promise<void>;
+}

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { buildClusterCommand } from './cluster/index.js';
 import { buildLinkCommand } from './link/index.js';
+import { buildMirrorCommand } from './mirror/index.js';
+import { buildWorkerCommand } from './worker/index.js';
 import { buildCompletionCommand } from './completion.js';
 
-export const commandGroups: ReadonlyArray<() => Command> = [buildClusterCommand, buildLinkCommand, buildCompletionCommand];
+export const commandGroups: ReadonlyArray<() => Command> = [buildClusterCommand, buildLinkCommand, buildMirrorCommand, buildWorkerCommand, buildCompletionCommand];

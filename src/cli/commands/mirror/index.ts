@@ -1,0 +1,17 @@
+/** The `mirror` group: mirror topics, as in Confluent's `kafka mirror`. */
+import { Command } from 'commander';
+import { buildMirrorCreateCommand } from './create.js';
+import { buildMirrorDescribeCommand } from './describe.js';
+import { buildMirrorListCommand } from './list.js';
+import { buildMirrorPauseCommand } from './pause.js';
+import { buildMirrorResumeCommand } from './resume.js';
+
+export function buildMirrorCommand(): Command {
+  return new Command('mirror')
+    .description('Manage cluster linking mirror topics.')
+    .addCommand(buildMirrorCreateCommand())
+    .addCommand(buildMirrorDescribeCommand())
+    .addCommand(buildMirrorListCommand())
+    .addCommand(buildMirrorPauseCommand())
+    .addCommand(buildMirrorResumeCommand());
+}

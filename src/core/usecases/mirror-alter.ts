@@ -1,0 +1,81 @@
+/**
+ * The mirror state changes (pause, resume; failover and promote build on the same path): check
+ * every named topic against the state machine, then record all allowed changes in one store update.
+ * A topic that cannot change gets its own result row with the error and is left as it was. A dry run
+ * does every check and changes nothing.
+ */
+import { ClinkError, ErrorCode } from '../errors.js';
+import { mirrorKey } from '../model/mirror.js';
+import { transition, type MirrorOperation } from '../model/mirror-state.js';
+import { requireLink } from './link-query.js';
+import { effectiveStatus, listMirrors, mirrorNotFound, STATUS_FRESH_MS } from './mirror-query.js';
+import type { MirrorDeps } from './mirror-ports.js';
+
+export interface AlterRow {
+  mirrorTopic: string;
+  partition: number;
+  lag: number;
+  lastSourceFetchOffset: number;
+  errorMessage: string;
+  errorCode: string;
+}
+
+export interface AlterResult {
+  rows: AlterRow[];
+  /** Topics that could not change, with their errors (empty when all succeeded). */
+  failures: ClinkError[];
+}
+
+export async function alterMirrors(operation: MirrorOperation, topics: string[], linkName: string, dryRun: boolean, deps: MirrorDeps): Promise<AlterResult> {
+  const data = await deps.store.read();
+  const link = requireLink(data, linkName);
+  const status = await deps.workers.readStatus(link.name);
+  const nowMs = deps.now().getTime();
+  const fresh = status && nowMs - status.updatedAtMs <= STATUS_FRESH_MS ? status : undefined;
+  const failures = new Map<string, ClinkError>();
+  const changes = new Map<string, 'ACTIVE' | 'PAUSED' | 'STOPPED'>();
+  for (const topic of [...new Set(topics)]) {
+    const mirror = data.mirrors[mirrorKey(link.name, topic)];
+    try {
+      if (!mirror) throw mirrorNotFound(topic, link.name);
+      changes.set(topic, transition(topic, effectiveStatus(mirror, link, fresh?.mirrors[topic]), operation));
+    } catch (error) {
+      if (!(error instanceof ClinkError)) throw error;
+      failures.set(topic, error);
+    }
+  }
+  if (!dryRun && changes.size > 0) {
+    await deps.store.update((d) => {
+      for (const [topic, desired] of changes) {
+        const mirror = d.mirrors[mirrorKey(link.name, topic)];
+        if (!mirror) continue;
+        mirror.desiredState = desired;
+        mirror.stateChangedAtMs = nowMs;
+      }
+    });
+  }
+  const lagRows = changes.size > 0 ? await listMirrors({ link: link.name }, deps) : [];
+  const rows: AlterRow[] = [];
+  for (const [topic, error] of failures) {
+    rows.push({ mirrorTopic: topic, partition: -1, lag: -1, lastSourceFetchOffset: -1, errorMessage: error.message, errorCode: error.code });
+  }
+  for (const row of lagRows.filter((r) => changes.has(r.mirrorTopic))) {
+    for (const p of row.partitions) {
+      rows.push({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' });
+    }
+  }
+  rows.sort((a, b) => (a.mirrorTopic === b.mirrorTopic ? a.partition - b.partition : a.mirrorTopic < b.mirrorTopic ? -1 : 1));
+  return { rows, failures: [...failures.values()] };
+}
+
+/** The error a state-change command exits with when some topics failed: their common code, else FAILURE. */
+export function alterFailure(operation: MirrorOperation, result: AlterResult, total: number): ClinkError | undefined {
+  if (result.failures.length === 0) return undefined;
+  const codes = new Set(result.failures.map((f) => f.code));
+  const code = codes.size === 1 ? [...codes][0]! : ErrorCode.FAILURE;
+  const only = result.failures.length === 1 && total === 1 ? result.failures[0] : undefined;
+  if (only) return only;
+  return new ClinkError(code, `${result.failures.length} of ${total} mirror topics could not be ${operation === 'pause' ? 'paused' : operation === 'resume' ? 'resumed' : operation === 'failover' ? 'failed over' : 'promoted'}`, {
+    suggestion: 'See the Error Message column for each topic.',
+  });
+}

@@ -1,0 +1,14 @@
+/** Dependencies of the mirror use cases, wired by the CLI's services. */
+import type { ConfigStorePort, TopicAdminPort, WorkerPort } from '../ports.js';
+
+export interface MirrorDeps {
+  store: ConfigStorePort;
+  topics: TopicAdminPort;
+  workers: WorkerPort;
+  now: () => Date;
+  env: NodeJS.ProcessEnv;
+  /** The link's topic.config.sync.include as a list (validated link configs). */
+  syncedTopicConfigs(linkConfigs: Record<string, string>): string[];
+  /** Throws when --config names a config the link syncs from the source. */
+  assertMirrorTopicConfigs(configs: Record<string, string>, include: readonly string[]): void;
+}

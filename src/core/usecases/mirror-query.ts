@@ -1,0 +1,146 @@
+/**
+ * `mirror list` and `mirror describe`: the stored mirrors joined with what their worker reports and
+ * with live offsets from both clusters. Lag is always source high watermark − destination log end,
+ * read now; when a cluster cannot be read the worker's last report is used, and -1 means unknown.
+ */
+import { NotFoundError, UsageError } from '../errors.js';
+import type { LinkRecord } from '../model/link.js';
+import { MIRROR_STATUSES, type MirrorRecord, type MirrorStatus, type MirrorStatusReport, type WorkerStatusFile } from '../model/mirror.js';
+import type { PartitionOffsets, StoreData } from '../ports.js';
+import { requireLink } from './link-query.js';
+import { destinationEndpoint, sourceEndpoint } from './link-endpoints.js';
+import type { MirrorDeps } from './mirror-ports.js';
+
+/** A worker report older than this is not trusted for the status (the worker is gone or stuck). */
+export const STATUS_FRESH_MS = 15_000;
+
+export interface PartitionRow {
+  linkName: string;
+  mirrorTopic: string;
+  sourceTopic: string;
+  status: MirrorStatus;
+  mirrorTopicError: string;
+  statusTimeMs: number;
+  partition: number;
+  lag: number;
+  lastSourceFetchOffset: number;
+  sourceHighWatermark: number;
+  destinationLogEnd: number;
+}
+
+export interface MirrorRow {
+  linkName: string;
+  mirrorTopic: string;
+  sourceTopic: string;
+  status: MirrorStatus;
+  statusTimeMs: number;
+  numPartitions: number;
+  maxLag: number;
+  partitions: PartitionRow[];
+}
+
+export function parseMirrorStatusFilter(value: string | undefined): MirrorStatus | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (!(MIRROR_STATUSES as readonly string[]).includes(upper)) {
+    throw new UsageError(`invalid mirror status "${value}"`, { suggestion: `Use one of ${MIRROR_STATUSES.map((s) => s.toLowerCase()).join(', ')}.` });
+  }
+  return upper as MirrorStatus;
+}
+
+function freshReport(status: WorkerStatusFile | undefined, topic: string, nowMs: number): MirrorStatusReport | undefined {
+  if (!status || nowMs - status.updatedAtMs > STATUS_FRESH_MS) return undefined;
+  return status.mirrors[topic];
+}
+
+/** The status a person should see: what they asked for wins over what the worker last did. */
+export function effectiveStatus(mirror: MirrorRecord, link: LinkRecord, report: MirrorStatusReport | undefined): MirrorStatus {
+  if (mirror.desiredState === 'STOPPED') return report && report.status !== 'STOPPED' ? 'PENDING_STOPPED' : 'STOPPED';
+  if (link.configs['cluster.link.paused'] === 'true') return 'LINK_PAUSED';
+  if (mirror.desiredState === 'PAUSED') return 'PAUSED';
+  return report?.status ?? 'PENDING_MIRROR';
+}
+
+async function offsetsOrUndefined(load: () => Promise<Map<string, PartitionOffsets[]>>): Promise<Map<string, PartitionOffsets[]> | undefined> {
+  try {
+    return await load();
+  } catch {
+    return undefined;
+  }
+}
+
+async function rowsForLink(data: StoreData, link: LinkRecord, mirrors: MirrorRecord[], deps: MirrorDeps): Promise<MirrorRow[]> {
+  if (mirrors.length === 0) return [];
+  const [status, sourceOffsets, destinationOffsets] = await Promise.all([
+    deps.workers.readStatus(link.name),
+    offsetsOrUndefined(() => deps.topics.partitionOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic))),
+    offsetsOrUndefined(() => deps.topics.partitionOffsets(destinationEndpoint(data, link), mirrors.map((m) => m.mirrorTopic))),
+  ]);
+  const nowMs = deps.now().getTime();
+  return mirrors.map((mirror) => {
+    const report = freshReport(status, mirror.mirrorTopic, nowMs);
+    const stateReport = status?.mirrors[mirror.mirrorTopic];
+    const mirrorStatus = effectiveStatus(mirror, link, report);
+    const statusTimeMs = Math.max(mirror.stateChangedAtMs, report?.statusTimeMs ?? 0);
+    const source = sourceOffsets?.get(mirror.sourceTopic);
+    const destination = destinationOffsets?.get(mirror.mirrorTopic);
+    const count = Math.max(destination?.length ?? 0, source?.length ?? 0, mirror.partitions);
+    const partitions: PartitionRow[] = [];
+    for (let p = 0; p < count; p++) {
+      const reported = stateReport?.partitions.find((x) => x.partition === p);
+      const sourceHw = source?.[p]?.highWatermark ?? reported?.sourceHighWatermark ?? -1;
+      const destinationEnd = destination?.[p]?.highWatermark ?? reported?.destinationLogEnd ?? -1;
+      const lag = sourceHw >= 0 && destinationEnd >= 0 ? Math.max(0, sourceHw - destinationEnd) : -1;
+      partitions.push({
+        linkName: link.name,
+        mirrorTopic: mirror.mirrorTopic,
+        sourceTopic: mirror.sourceTopic,
+        status: mirrorStatus,
+        mirrorTopicError: reported?.error ?? report?.error ?? '',
+        statusTimeMs,
+        partition: p,
+        lag,
+        lastSourceFetchOffset: reported?.lastSourceFetchOffset ?? destinationEnd,
+        sourceHighWatermark: sourceHw,
+        destinationLogEnd: destinationEnd,
+      });
+    }
+    return {
+      linkName: link.name,
+      mirrorTopic: mirror.mirrorTopic,
+      sourceTopic: mirror.sourceTopic,
+      status: mirrorStatus,
+      statusTimeMs,
+      numPartitions: count,
+      maxLag: partitions.reduce((max, p) => Math.max(max, p.lag), partitions.length ? -1 : 0),
+      partitions,
+    };
+  });
+}
+
+export async function listMirrors(options: { link?: string; status?: MirrorStatus }, deps: MirrorDeps): Promise<MirrorRow[]> {
+  const data = await deps.store.read();
+  const links = options.link ? [requireLink(data, options.link)] : Object.values(data.links);
+  const perLink = await Promise.all(
+    links.map((link) => rowsForLink(data, link, Object.values(data.mirrors).filter((m) => m.link === link.name), deps)),
+  );
+  return perLink
+    .flat()
+    .filter((row) => !options.status || row.status === options.status)
+    .sort((a, b) => (a.linkName + '\0' + a.mirrorTopic < b.linkName + '\0' + b.mirrorTopic ? -1 : 1));
+}
+
+export function mirrorNotFound(topic: string, link: string): NotFoundError {
+  return new NotFoundError(`mirror topic "${topic}" not found on cluster link "${link}"`, {
+    suggestion: `List the mirror topics of the link with \`clink mirror list --link ${link}\`.`,
+  });
+}
+
+export async function describeMirror(topic: string, linkName: string, deps: MirrorDeps): Promise<PartitionRow[]> {
+  const data = await deps.store.read();
+  const link = requireLink(data, linkName);
+  const mirror = data.mirrors[`${linkName}/${topic}`];
+  if (!mirror) throw mirrorNotFound(topic, linkName);
+  const [row] = await rowsForLink(data, link, [mirror], deps);
+  return row?.partitions ?? [];
+}

@@ -1,0 +1,93 @@
+/**
+ * Topic metadata, configs and offsets through the kafkajs admin client, one short-lived connection
+ * per call (CLI use). Errors are mapped to ClinkErrors naming the cluster; an unknown topic is
+ * `undefined`, not an error, so callers decide what "missing" means.
+ */
+import type kafkajs from 'kafkajs';
+import type { ClusterEndpoint, NewTopic, PartitionOffsets, TopicAdminPort, TopicDescription } from '../core/ports.js';
+import { mapKafkaError } from './map-error.js';
+import { createKafka, describeSecurityOf } from './client.js';
+
+const TOPIC_RESOURCE = 2; // kafkajs ConfigResourceTypes.TOPIC
+
+function isUnknownTopic(error: unknown): boolean {
+  const e = error as { type?: string; message?: string };
+  return e?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || /does not host this topic-partition|UNKNOWN_TOPIC/i.test(e?.message ?? '');
+}
+
+export class KafkaTopicAdmin implements TopicAdminPort {
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  private async withAdmin<T>(endpoint: ClusterEndpoint, work: (admin: kafkajs.Admin) => Promise<T>): Promise<T> {
+    const kafka = await createKafka(endpoint, this.env, { retries: 2 });
+    const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } });
+    try {
+      await admin.connect();
+      return await work(admin);
+    } catch (error) {
+      throw mapKafkaError(error, { label: endpoint.label, bootstrapServers: endpoint.bootstrapServers, security: describeSecurityOf(endpoint) });
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  }
+
+  async describeTopic(endpoint: ClusterEndpoint, topic: string): Promise<TopicDescription | undefined> {
+    return this.withAdmin(endpoint, async (admin) => {
+      const names = await admin.listTopics();
+      if (!names.includes(topic)) return undefined;
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const partitions = topics[0]?.partitions.length ?? 0;
+      const described = await admin.describeConfigs({ resources: [{ type: TOPIC_RESOURCE, name: topic }], includeSynonyms: false });
+      const configs: Record<string, string> = {};
+      for (const entry of described.resources[0]?.configEntries ?? []) {
+        const source = (entry as { configSource?: number }).configSource;
+        // 1 = DYNAMIC_TOPIC_CONFIG: set on the topic itself
+        if (!entry.isDefault && (source === undefined || source === 1) && entry.configValue !== null) {
+          configs[entry.configName] = entry.configValue;
+        }
+      }
+      return { name: topic, partitions, configs };
+    });
+  }
+
+  async createTopic(endpoint: ClusterEndpoint, topic: NewTopic): Promise<void> {
+    await this.withAdmin(endpoint, async (admin) => {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: topic.name,
+            numPartitions: topic.partitions,
+            replicationFactor: topic.replicationFactor,
+            configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+    });
+  }
+
+  async deleteTopic(endpoint: ClusterEndpoint, topic: string): Promise<void> {
+    await this.withAdmin(endpoint, async (admin) => {
+      await admin.deleteTopics({ topics: [topic] });
+    });
+  }
+
+  async partitionOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, PartitionOffsets[]>> {
+    return this.withAdmin(endpoint, async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const entries = await Promise.all(
+        [...new Set(topics)].map(async (topic): Promise<[string, PartitionOffsets[]]> => {
+          if (!existing.has(topic)) return [topic, []];
+          try {
+            const offsets = await admin.fetchTopicOffsets(topic);
+            return [topic, offsets.map((o) => ({ partition: o.partition, logStartOffset: Number(o.low), highWatermark: Number(o.high) })).sort((a, b) => a.partition - b.partition)];
+          } catch (error) {
+            if (isUnknownTopic(error)) return [topic, []];
+            throw error;
+          }
+        }),
+      );
+      return new Map(entries);
+    });
+  }
+}
