@@ -193,3 +193,25 @@ describe('clink mirror list, describe, pause, resume', () => {
     expect(noLink.exitCode).toBe(4);
   });
 });
+
+describe('links with mirror topics', () => {
+  it('lists mirror topics with --include-topics and refuses to delete a link with live mirrors unless forced', async () => {
+    const home = await homeWithLink();
+    const topic = await createSourceTopic(1);
+    await home.run(['mirror', 'create', topic, '--link', 'dr-link', '--no-start']);
+    const list = JSON.parse((await home.run(['link', 'list', '--include-topics', '-o', 'json'])).stdout) as Array<{ link_name: string; topic_name: string }>;
+    expect(list.map((l) => [l.link_name, l.topic_name])).toEqual([['dr-link', topic]]);
+
+    const before = storeText(home);
+    const refused = await home.run(['link', 'delete', 'dr-link']);
+    expect(refused.exitCode).toBe(2); // no terminal and no --force: asks for --force first
+    expect(storeText(home)).toBe(before);
+
+    const forced = await home.run(['link', 'delete', 'dr-link', '--force']);
+    expect(forced.exitCode).toBe(0);
+    const store = JSON.parse(storeText(home)) as { links: Record<string, unknown>; mirrors: Record<string, unknown> };
+    expect(store.links).toEqual({});
+    expect(store.mirrors).toEqual({});
+    expect(await destinationTopic(topic)).toBeDefined();
+  });
+});

@@ -2,6 +2,7 @@
  * `link delete`: every named link must exist before anything is asked or deleted; deletion of all
  * names happens in one store update, so either all go or none.
  */
+import { ConflictError } from '../errors.js';
 import { linkNotFound } from './link-query.js';
 import type { LinkDeps } from './link-ports.js';
 
@@ -14,10 +15,23 @@ export async function checkLinksExist(names: string[], deps: Pick<LinkDeps, 'sto
   return unique;
 }
 
-export async function deleteLinks(names: string[], deps: Pick<LinkDeps, 'store'>): Promise<void> {
+/**
+ * Deletes the links and the records of their mirror topics (the topics themselves stay on the
+ * destination). Refused while a link has mirrors that are not STOPPED, unless forced: deleting the
+ * link ends their mirroring without a failover. A link's worker stops by itself once its link is gone.
+ */
+export async function deleteLinks(names: string[], force: boolean, deps: Pick<LinkDeps, 'store'>): Promise<void> {
   await deps.store.update((data) => {
     const missing = names.filter((n) => !data.links[n]);
     if (missing.length > 0) throw linkNotFound(missing);
+    const mirrors = Object.entries(data.mirrors ?? {}).filter(([, m]) => names.includes(m.link));
+    const live = mirrors.filter(([, m]) => m.desiredState !== 'STOPPED').map(([, m]) => `"${m.mirrorTopic}"`);
+    if (live.length > 0 && !force) {
+      throw new ConflictError(`cannot delete ${names.length > 1 ? 'cluster links that have' : 'a cluster link that has'} mirror topics that are not stopped: ${live.join(', ')}`, {
+        suggestion: 'Fail over or promote them first (`clink mirror failover <topic> --link <link>`), or pass `--force` to delete anyway.',
+      });
+    }
+    for (const [key] of mirrors) delete data.mirrors[key];
     for (const name of names) delete data.links[name];
   });
 }

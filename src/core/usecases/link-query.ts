@@ -89,8 +89,12 @@ export async function listLinks(options: { includeTopics: boolean }, deps: LinkD
   const links = Object.values(data.links).sort((a, b) => (a.name < b.name ? -1 : 1));
   const statuses = await Promise.all(links.map((l) => statusOf(l, data, deps)));
   if (!options.includeTopics) return statuses;
-  // Mirror topics join here once they exist; a link without mirrors still shows once.
-  return statuses.map((s) => ({ ...s, topicName: '' }));
+  // One row per (link, mirror topic); a link without mirrors still shows once, with no topic.
+  const mirrors = Object.values(data.mirrors ?? {});
+  return statuses.flatMap((s) => {
+    const topics = mirrors.filter((m) => m.link === s.name).map((m) => m.mirrorTopic).sort();
+    return topics.length === 0 ? [{ ...s, topicName: '' }] : topics.map((topicName) => ({ ...s, topicName }));
+  });
 }
 
 export async function describeLink(name: string, deps: LinkDeps): Promise<LinkStatus> {

@@ -9,7 +9,7 @@ export function buildLinkDeleteCommand(): Command {
   return new Command('delete')
     .description('Delete one or more cluster links.')
     .argument('<link...>', 'Names of the cluster links.')
-    .option('--force', 'Skip the deletion confirmation prompt.')
+    .option('--force', 'Skip the deletion confirmation prompt, and delete links whose mirror topics are not stopped.')
     .addHelpText('after', '\nExamples:\n  $ clink link delete dr-link --force')
     .action(async (names: string[], opts: { force?: boolean }, command: Command) => {
       const ctx = contextFor(command);
@@ -23,7 +23,7 @@ export function buildLinkDeleteCommand(): Command {
         forceFlagHint: 'delete the links',
       });
       if (!go) return;
-      await deleteLinks(unique, { store });
+      await deleteLinks(unique, Boolean(opts.force), { store });
       ctx.printer.message(`Deleted ${noun} ${quoteNames(unique)}.`);
     });
 }
