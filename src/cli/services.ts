@@ -60,14 +60,16 @@ export async function linkDeps(ctx: CliContext): Promise<LinkDeps> {
 }
 
 export async function mirrorDeps(ctx: CliContext): Promise<MirrorDeps> {
-  const [{ KafkaTopicAdmin }, topicSync, { workerPortFor }] = await Promise.all([
+  const [{ KafkaTopicAdmin }, { KafkaGroupOffsets }, topicSync, { workerPortFor }] = await Promise.all([
     import('../kafka/topic-admin.js'),
+    import('../kafka/group-offsets.js'),
     import('../core/topic-config-sync.js'),
     import('./worker-port.js'),
   ]);
   return {
     store: storeFor(ctx),
     topics: new KafkaTopicAdmin(ctx.env),
+    groups: new KafkaGroupOffsets(ctx.env),
     workers: workerPortFor(ctx),
     now: () => new Date(),
     env: ctx.env,

@@ -11,6 +11,10 @@ export function workerPortFor(ctx: CliContext): WorkerPort {
       const { readStatusFile } = await import('../worker/status-file.js');
       return readStatusFile(ctx.stateDir, link);
     },
+    async isRunning(link) {
+      const { runningWorkerPid } = await import('../worker/supervisor.js');
+      return runningWorkerPid(ctx.stateDir, link) !== undefined;
+    },
     async ensureRunning(link) {
       const { ensureWorkerRunning } = await import('../worker/supervisor.js');
       await ensureWorkerRunning(link, { configDir: ctx.configDir, stateDir: ctx.stateDir, env: ctx.env });

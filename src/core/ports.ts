@@ -72,9 +72,19 @@ export interface TopicAdminPort {
   partitionOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, PartitionOffsets[]>>;
 }
 
+/** Committed offsets of consumer groups: group → topic → partition → offset. */
+export type GroupOffsets = Map<string, Map<string, Map<number, number>>>;
+
+export interface GroupOffsetsPort {
+  /** Committed offsets of every group that has committed offsets for any of these topics. */
+  committedOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<GroupOffsets>;
+}
+
 /** What the CLI needs from a link's worker process. */
 export interface WorkerPort {
   readStatus(link: string): Promise<import('./model/mirror.js').WorkerStatusFile | undefined>;
   /** Starts the link's worker unless one is running; resolves once it reports ready. */
   ensureRunning(link: string): Promise<void>;
+  /** Whether a live worker process holds the link's lock. */
+  isRunning(link: string): Promise<boolean>;
 }

@@ -8,7 +8,7 @@ import { ClinkError, ErrorCode } from '../errors.js';
 import { mirrorKey } from '../model/mirror.js';
 import { transition, type MirrorOperation } from '../model/mirror-state.js';
 import { requireLink } from './link-query.js';
-import { effectiveStatus, listMirrors, mirrorNotFound, STATUS_FRESH_MS } from './mirror-query.js';
+import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
 import type { MirrorDeps } from './mirror-ports.js';
 
 export interface AlterRow {
@@ -26,7 +26,16 @@ export interface AlterResult {
   failures: ClinkError[];
 }
 
-export async function alterMirrors(operation: MirrorOperation, topics: string[], linkName: string, dryRun: boolean, deps: MirrorDeps): Promise<AlterResult> {
+export interface AlterOptions {
+  dryRun: boolean;
+  /** See RowOptions: failover must not wait on a dead source. */
+  sourceDeadlineMs?: number;
+  /** After a change to STOPPED, wait this long for a running worker to confirm it stopped. */
+  awaitStoppedMs?: number;
+}
+
+export async function alterMirrors(operation: MirrorOperation, topics: string[], linkName: string, options: AlterOptions, deps: MirrorDeps): Promise<AlterResult> {
+  const { dryRun } = options;
   const data = await deps.store.read();
   const link = requireLink(data, linkName);
   const status = await deps.workers.readStatus(link.name);
@@ -54,7 +63,11 @@ export async function alterMirrors(operation: MirrorOperation, topics: string[],
       }
     });
   }
-  const lagRows = changes.size > 0 ? await listMirrors({ link: link.name }, deps) : [];
+  if (!dryRun && options.awaitStoppedMs && [...changes.values()].includes('STOPPED') && (await deps.workers.isRunning(link.name))) {
+    await awaitWorkerStopped(link.name, [...changes.keys()], options.awaitStoppedMs, deps);
+  }
+  const changed = Object.values(data.mirrors).filter((m) => m.link === link.name && changes.has(m.mirrorTopic));
+  const lagRows = changed.length > 0 ? await rowsForLink(await deps.store.read(), link, changed, deps, { sourceDeadlineMs: options.sourceDeadlineMs }) : [];
   const rows: AlterRow[] = [];
   for (const [topic, error] of failures) {
     rows.push({ mirrorTopic: topic, partition: -1, lag: -1, lastSourceFetchOffset: -1, errorMessage: error.message, errorCode: error.code });
@@ -78,4 +91,18 @@ export function alterFailure(operation: MirrorOperation, result: AlterResult, to
   return new ClinkError(code, `${result.failures.length} of ${total} mirror topics could not be ${operation === 'pause' ? 'paused' : operation === 'resume' ? 'resumed' : operation === 'failover' ? 'failed over' : 'promoted'}`, {
     suggestion: 'See the Error Message column for each topic.',
   });
+}
+
+/**
+ * Waits until the link's worker reports the topics STOPPED (it no longer appends to them), so the
+ * topics are really writable when the command returns. A worker that does not confirm in time is
+ * not an error here: the stored STOPPED state already forbids it to append.
+ */
+async function awaitWorkerStopped(link: string, topics: string[], timeoutMs: number, deps: MirrorDeps): Promise<void> {
+  const deadline = deps.now().getTime() + timeoutMs;
+  while (deps.now().getTime() < deadline) {
+    const status = await deps.workers.readStatus(link);
+    if (!status || topics.every((t) => status.mirrors[t]?.status === 'STOPPED' || status.mirrors[t] === undefined)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

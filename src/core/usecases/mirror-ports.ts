@@ -1,9 +1,10 @@
 /** Dependencies of the mirror use cases, wired by the CLI's services. */
-import type { ConfigStorePort, TopicAdminPort, WorkerPort } from '../ports.js';
+import type { ConfigStorePort, GroupOffsetsPort, TopicAdminPort, WorkerPort } from '../ports.js';
 
 export interface MirrorDeps {
   store: ConfigStorePort;
   topics: TopicAdminPort;
+  groups: GroupOffsetsPort;
   workers: WorkerPort;
   now: () => Date;
   env: NodeJS.ProcessEnv;

@@ -61,19 +61,30 @@ export function effectiveStatus(mirror: MirrorRecord, link: LinkRecord, report: 
   return report?.status ?? 'PENDING_MIRROR';
 }
 
-async function offsetsOrUndefined(load: () => Promise<Map<string, PartitionOffsets[]>>): Promise<Map<string, PartitionOffsets[]> | undefined> {
-  try {
-    return await load();
-  } catch {
-    return undefined;
-  }
+/** Offsets, or undefined when the cluster cannot be read (in time, when a deadline is given). */
+async function offsetsOrUndefined(load: () => Promise<Map<string, PartitionOffsets[]>>, deadlineMs?: number): Promise<Map<string, PartitionOffsets[]> | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const work = load().catch(() => undefined);
+  if (deadlineMs === undefined) return work;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), deadlineMs);
+    timer.unref();
+  });
+  const result = await Promise.race([work, deadline]);
+  clearTimeout(timer);
+  return result;
 }
 
-async function rowsForLink(data: StoreData, link: LinkRecord, mirrors: MirrorRecord[], deps: MirrorDeps): Promise<MirrorRow[]> {
+export interface RowOptions {
+  /** Give up on the source after this long and use the worker's last report (failover with the source down). */
+  sourceDeadlineMs?: number;
+}
+
+export async function rowsForLink(data: StoreData, link: LinkRecord, mirrors: MirrorRecord[], deps: MirrorDeps, options: RowOptions = {}): Promise<MirrorRow[]> {
   if (mirrors.length === 0) return [];
   const [status, sourceOffsets, destinationOffsets] = await Promise.all([
     deps.workers.readStatus(link.name),
-    offsetsOrUndefined(() => deps.topics.partitionOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic))),
+    offsetsOrUndefined(() => deps.topics.partitionOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic)), options.sourceDeadlineMs),
     offsetsOrUndefined(() => deps.topics.partitionOffsets(destinationEndpoint(data, link), mirrors.map((m) => m.mirrorTopic))),
   ]);
   const nowMs = deps.now().getTime();

@@ -19,7 +19,7 @@ export function buildMirrorAlterCommand(operation: MirrorOperation, description:
     .addHelpText('after', `\nExamples:\n    $ ${example}`)
     .action(async (topics: string[], opts: { link: string; dryRun?: boolean }, command: Command) => {
       const ctx = contextFor(command);
-      const result = await alterMirrors(operation, topics, opts.link, Boolean(opts.dryRun), await mirrorDeps(ctx));
+      const result = await alterMirrors(operation, topics, opts.link, { dryRun: Boolean(opts.dryRun) }, await mirrorDeps(ctx));
       ctx.printer.list(mirrorAlterView, result.rows);
       const failure = alterFailure(operation, result, new Set(topics).size);
       if (failure) throw failure;

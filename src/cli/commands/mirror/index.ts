@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { buildMirrorCreateCommand } from './create.js';
 import { buildMirrorDescribeCommand } from './describe.js';
+import { buildMirrorFailoverCommand } from './failover.js';
 import { buildMirrorListCommand } from './list.js';
 import { buildMirrorPauseCommand } from './pause.js';
 import { buildMirrorResumeCommand } from './resume.js';
@@ -11,6 +12,7 @@ export function buildMirrorCommand(): Command {
     .description('Manage cluster linking mirror topics.')
     .addCommand(buildMirrorCreateCommand())
     .addCommand(buildMirrorDescribeCommand())
+    .addCommand(buildMirrorFailoverCommand())
     .addCommand(buildMirrorListCommand())
     .addCommand(buildMirrorPauseCommand())
     .addCommand(buildMirrorResumeCommand());
