@@ -28,9 +28,10 @@ _clink_words() {
     link_configuration) words="list update --help --no-color --output --verbose --version -o -v" ;;
     link_configuration_list) words="--help --no-color --output --verbose --version -o -v" ;;
     link_configuration_update) words="--config --config-file --help --no-color --output --verbose --version -o -v" ;;
-    mirror) words="create describe list pause resume --help --no-color --output --verbose --version -o -v" ;;
+    mirror) words="create describe failover list pause resume --help --no-color --output --verbose --version -o -v" ;;
     mirror_create) words="--config --config-file --help --link --no-start --replication-factor --source-topic --no-color --output --verbose --version -o -v" ;;
     mirror_describe) words="--help --link --no-color --output --verbose --version -o -v" ;;
+    mirror_failover) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
     mirror_list) words="--help --link --mirror-status --no-color --output --verbose --version -o -v" ;;
     mirror_pause) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
     mirror_resume) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
