@@ -28,13 +28,15 @@ _clink_words() {
     link_configuration) words="list update --help --no-color --output --verbose --version -o -v" ;;
     link_configuration_list) words="--help --no-color --output --verbose --version -o -v" ;;
     link_configuration_update) words="--config --config-file --help --no-color --output --verbose --version -o -v" ;;
-    mirror) words="create describe failover list pause resume --help --no-color --output --verbose --version -o -v" ;;
+    mirror) words="create describe failover list pause promote resume verify --help --no-color --output --verbose --version -o -v" ;;
     mirror_create) words="--config --config-file --help --link --no-start --replication-factor --source-topic --no-color --output --verbose --version -o -v" ;;
     mirror_describe) words="--help --link --no-color --output --verbose --version -o -v" ;;
     mirror_failover) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
     mirror_list) words="--help --link --mirror-status --no-color --output --verbose --version -o -v" ;;
     mirror_pause) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
+    mirror_promote) words="--dry-run --help --link --timeout --no-color --output --verbose --version -o -v" ;;
     mirror_resume) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
+    mirror_verify) words="--help --link --no-color --output --verbose --version -o -v" ;;
     worker) words="start stop status logs run --help --no-color --output --verbose --version -o -v" ;;
     worker_start) words="--help --no-color --output --verbose --version -o -v" ;;
     worker_stop) words="--help --no-color --output --verbose --version -o -v" ;;

@@ -7,6 +7,7 @@ import type { CliContext } from './context.js';
 import type { ClusterDeps } from '../core/usecases/clusters.js';
 import type { LinkConfigRules, LinkDeps } from '../core/usecases/link-ports.js';
 import type { MirrorDeps } from '../core/usecases/mirror-ports.js';
+import type { PromoteDeps } from '../core/usecases/mirror-promote.js';
 import { ConfStore } from '../config/store.js';
 
 export function storeFor(ctx: CliContext): ConfStore {
@@ -56,6 +57,7 @@ export async function linkDeps(ctx: CliContext): Promise<LinkDeps> {
     now: () => new Date(),
     newLinkId: () => randomBytes(16).toString('base64url').replace(/^-/, 'L'),
     env: ctx.env,
+    workers: (await import('./worker-port.js')).workerPortFor(ctx),
   };
 }
 
@@ -75,5 +77,13 @@ export async function mirrorDeps(ctx: CliContext): Promise<MirrorDeps> {
     env: ctx.env,
     syncedTopicConfigs: (configs) => topicSync.parseTopicConfigSyncInclude(configs['topic.config.sync.include'] ?? ''),
     assertMirrorTopicConfigs: (configs, include) => topicSync.assertMirrorTopicConfigs(configs, include),
+  };
+}
+
+export async function promoteDeps(ctx: CliContext): Promise<PromoteDeps> {
+  const [base, { syncOffsetsOnce }] = await Promise.all([mirrorDeps(ctx), import('./offset-sync-once.js')]);
+  return {
+    ...base,
+    syncOffsetsOnce: (link, mirrors) => syncOffsetsOnce(link, mirrors, { store: base.store, env: ctx.env, stateDir: ctx.stateDir }),
   };
 }

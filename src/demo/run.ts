@@ -8,12 +8,46 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKafkaCluster, type KafkaCluster } from '../local-kafka/cluster.js';
+import kafkajs from 'kafkajs';
 import { Transcript } from './transcript.js';
+import { waitFor } from '../util/wait-for.js';
+
+const { Kafka, logLevel } = kafkajs;
+type Kafka = InstanceType<typeof Kafka>;
+
+async function produce(kafka: Kafka, values: number[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: 'dr-topic', messages: values.map((v) => ({ value: String(v) })) });
+  await producer.disconnect();
+}
+
+/** Reads `count` records as cli-consumer, committing after each, like kafka-console-consumer --max-messages. */
+async function consume(kafka: Kafka, count: number): Promise<string[]> {
+  const consumer = kafka.consumer({ groupId: 'cli-consumer', maxWaitTimeInMs: 100, sessionTimeout: 6000, heartbeatInterval: 500 });
+  const seen: string[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'dr-topic', fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ message, partition }) => {
+      if (seen.length >= count) return;
+      seen.push(String(message.value));
+      await consumer.commitOffsets([{ topic: 'dr-topic', partition, offset: String(Number(message.offset) + 1) }]);
+    },
+  });
+  await waitFor(() => seen.length >= count || undefined, { timeoutMs: 60_000, message: `cli-consumer read only ${seen.length} records` });
+  await consumer.disconnect();
+  return seen;
+}
 
 async function main(): Promise<number> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'clink-demo-'));
   const clusters: KafkaCluster[] = [];
+  let transcript: Transcript | undefined;
   const cleanup = async () => {
+    // The link's worker is a detached process: stop it before its clusters go away.
+    await transcript?.quiet(['worker', 'stop', 'dr-link']).catch(() => undefined);
     await Promise.allSettled(clusters.map((c) => c.stop()));
     fs.rmSync(home, { recursive: true, force: true });
   };
@@ -36,6 +70,7 @@ async function main(): Promise<number> {
 
     const env: NodeJS.ProcessEnv = { ...process.env, CLINK_CONFIG_DIR: path.join(home, 'config'), CLINK_STATE_DIR: path.join(home, 'state'), NO_COLOR: '1', CLINK_CLUSTER: '' };
     const t = new Transcript(env);
+    transcript = t;
     const configFile = path.join(home, 'dr-link.config');
     fs.writeFileSync(
       configFile,
@@ -43,14 +78,14 @@ async function main(): Promise<number> {
         `bootstrap.servers=${source.saslBootstrap}`,
         'security.protocol=SASL_PLAINTEXT',
         'sasl.mechanism=PLAIN',
-        'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="${env:DEMO_SOURCE_PASSWORD}";',
+        'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${env:DEMO_SOURCE_PASSWORD}";',
         'consumer.offset.sync.enable=true',
         'consumer.offset.group.filters={"groupFilters":[{"name":"*","patternType":"LITERAL","filterType":"INCLUDE"}]}',
         'consumer.offset.sync.ms=1000',
         '',
       ].join('\n'),
     );
-    env.DEMO_SOURCE_PASSWORD = source.users?.alice.password ?? '';
+    env.DEMO_SOURCE_PASSWORD = source.users?.admin.password ?? '';
 
     t.heading('1. Register the destination (DR) cluster');
     await t.clink(['cluster', 'add', 'dr', '--bootstrap-server', destination.bootstrap]);
@@ -63,14 +98,44 @@ async function main(): Promise<number> {
     await t.clink(['link', 'create', 'dr-link', '--config-file', configFile], { display: 'link create dr-link --config-file dr-link.config' });
     await t.clink(['link', 'list']);
     await t.clink(['link', 'describe', 'dr-link']);
-    await t.clink(['link', 'describe', 'dr-link', '-o', 'json']);
 
-    t.heading('3. Inspect and change link configs');
-    await t.clink(['link', 'configuration', 'update', 'dr-link', '--config', 'consumer.offset.sync.ms=5000']);
-    await t.clink(['link', 'configuration', 'list', 'dr-link']);
+    t.heading('3. Mirror dr-topic (1 partition) over the link');
+    const kafka = (cluster: KafkaCluster) => new Kafka({ clientId: 'clink-demo', brokers: [cluster.bootstrap], logLevel: logLevel.NOTHING });
+    const sourceAdmin = kafka(source).admin();
+    await sourceAdmin.connect();
+    await sourceAdmin.createTopics({ waitForLeaders: true, topics: [{ topic: 'dr-topic', numPartitions: 1, replicationFactor: 1 }] });
+    await sourceAdmin.disconnect();
+    await t.clink(['mirror', 'create', 'dr-topic', '--link', 'dr-link']);
 
-    t.heading('4. Mistakes get a clear error and change nothing');
-    await t.clink(['link', 'create', 'dr-link2', '--source-bootstrap-server', source.bootstrap, '--config', 'consumer.offset.sync.enabel=true'], { expectExit: 2 });
+    t.heading('4. Produce 1-5 on the source, consume them as cli-consumer, produce 6-10');
+    await produce(kafka(source), [1, 2, 3, 4, 5]);
+    t.note(`consumed on the source as cli-consumer: ${(await consume(kafka(source), 5)).join(' ')}`);
+    await produce(kafka(source), [6, 7, 8, 9, 10]);
+    await waitFor(async () => {
+      const r = await t.quiet(['mirror', 'describe', 'dr-topic', '--link', 'dr-link', '-o', 'json']);
+      const rows = JSON.parse(r.stdout) as Array<{ partition_mirror_lag: number; mirror_status: string }>;
+      return rows.every((row) => row.partition_mirror_lag === 0 && row.mirror_status === 'ACTIVE') || undefined;
+    }, { timeoutMs: 60_000, message: 'the mirror did not catch up' });
+    await waitFor(async () => {
+      const r = await t.quiet(['link', 'describe', 'dr-link', '-o', 'json']);
+      return (JSON.parse(r.stdout) as { consumer_offset_sync_groups?: number }).consumer_offset_sync_groups ? true : undefined;
+    }, { timeoutMs: 60_000, message: 'consumer offsets were not synced' });
+    await t.clink(['mirror', 'list']);
+    await t.clink(['mirror', 'describe', 'dr-topic', '--link', 'dr-link']);
+    await t.clink(['mirror', 'verify', 'dr-topic', '--link', 'dr-link']);
+    await t.clink(['link', 'describe', 'dr-link']);
+
+    t.heading('5. Disaster: fail over to the DR cluster');
+    await t.clink(['mirror', 'failover', 'dr-topic', '--link', 'dr-link', '--dry-run']);
+    await t.clink(['mirror', 'failover', 'dr-topic', '--link', 'dr-link']);
+    await t.clink(['mirror', 'describe', 'dr-topic', '--link', 'dr-link']);
+
+    t.heading('6. Produce 11-15 on the DR cluster; cli-consumer resumes there');
+    await produce(kafka(destination), [11, 12, 13, 14, 15]);
+    t.note(`consumed on the DR cluster as cli-consumer: ${(await consume(kafka(destination), 10)).join(' ')}`);
+
+    t.heading('7. Mistakes get a clear error, a documented exit code, and change nothing');
+    await t.clink(['mirror', 'failover', 'dr-topic', '--link', 'dr-link'], { expectExit: 5 });
     await t.clink(['link', 'describe', 'dr-lnk'], { expectExit: 4 });
 
     process.stdout.write('\nDemo finished: stopping the local clusters.\n');

@@ -29,6 +29,15 @@ export class Transcript {
     this.write(`${text}\n`);
   }
 
+  /** Runs `clink <args>` without showing it (polling between steps). */
+  async quiet(args: string[]): Promise<StepResult> {
+    return new Promise<StepResult>((resolve) => {
+      execFile(process.execPath, [bin, ...args], { env: this.env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        resolve({ exitCode: error ? 1 : 0, stdout, stderr });
+      });
+    });
+  }
+
   /** Runs `clink <args>`; shows it with `display` in place of args (to hide temp paths). */
   async clink(args: string[], options: { display?: string; expectExit?: number } = {}): Promise<StepResult> {
     this.write(`$ clink ${options.display ?? args.join(' ')}\n`);

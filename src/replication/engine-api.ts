@@ -8,6 +8,7 @@
 import type { ClusterRecord } from '../core/model/cluster.js';
 import type { LinkRecord } from '../core/model/link.js';
 import type { MirrorRecord, MirrorStatusReport } from '../core/model/mirror.js';
+import type { SyncName, SyncStatus } from '../core/model/sync.js';
 
 export interface EngineLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -30,6 +31,10 @@ export interface LinkEngineDeps {
   report(status: MirrorStatusReport): void;
   /** Link-level error (destination unreachable …) or undefined when healthy. */
   reportLinkError(error: string | undefined): void;
+  /** The worker's state directory for this link's own files (the ACL sync's owned-ACL record). */
+  stateDir?: string;
+  /** Status of the link's periodic syncs (consumer offsets, ACLs). */
+  reportSync?(name: SyncName, status: SyncStatus): void;
 }
 
 export interface LinkEngine {

@@ -31,5 +31,15 @@ export async function loadEngine(env: NodeJS.ProcessEnv): Promise<CreateLinkEngi
   if (typeof module.createLinkEngine !== 'function') {
     throw new ClinkError(ErrorCode.INTERNAL, 'the replication engine module does not export createLinkEngine');
   }
-  return module.createLinkEngine as CreateLinkEngine;
+  const createMirrorEngine = module.createLinkEngine as CreateLinkEngine;
+  const [{ composeLinkEngines }, { createOffsetSyncTask }, { createAclSyncTask }] = await Promise.all([
+    import('../replication/link-runtime.js'),
+    import('../replication/offset-sync.js'),
+    import('../replication/acl-sync.js'),
+  ]);
+  // The link's runtime: the mirror copy plus its periodic syncs, applied and stopped together.
+  return (deps) => {
+    const syncDeps = { ...deps, stateDir: deps.stateDir ?? '', reportSync: deps.reportSync ?? (() => {}) };
+    return composeLinkEngines(createMirrorEngine(deps), createOffsetSyncTask(syncDeps), createAclSyncTask(syncDeps));
+  };
 }

@@ -105,6 +105,8 @@ async function startAndFollow(options: RunWorkerOptions, watcher: StoreWatcher, 
     log,
     report: (mirror) => status.report(mirror),
     reportLinkError: (error) => status.setEngineError(error),
+    stateDir: options.stateDir,
+    reportSync: (name, sync) => status.reportSync(name, sync),
   });
   const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
   let outcome: WorkerOutcome = 'stopped';

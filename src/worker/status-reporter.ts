@@ -6,6 +6,7 @@
  * engine's.
  */
 import type { MirrorStatusReport, WorkerStatusFile } from '../core/model/mirror.js';
+import type { SyncName, SyncStatus } from '../core/model/sync.js';
 import { writeStatusFileAt } from './status-file.js';
 
 export interface StatusReporterOptions {
@@ -42,6 +43,11 @@ export class StatusReporter {
 
   report(mirror: MirrorStatusReport): void {
     this.status.mirrors[mirror.mirrorTopic] = mirror;
+    this.schedule();
+  }
+
+  reportSync(name: SyncName, sync: SyncStatus): void {
+    this.status.syncs = { ...this.status.syncs, [name]: sync };
     this.schedule();
   }
 

@@ -44,8 +44,9 @@ function alignOf(value: CellValue, explicit: 'left' | 'right' | undefined): 'lef
   return explicit ?? (typeof value === 'number' ? 'right' : 'left');
 }
 
-export function renderList<Row>(view: View<Row>, rows: readonly Row[]): string {
+export function renderList<Row>(allColumns: View<Row>, rows: readonly Row[]): string {
   if (rows.length === 0) return 'None found.\n';
+  const view = allColumns.filter((c) => !c.machineOnly);
   const table = new Table({ chars: LIST_CHARS, style: NO_STYLE });
   table.push(view.map((c) => ({ content: c.header, hAlign: 'center' as const })));
   // cli-table3 draws a rule between every row; keep only the one under the header, like tablewriter.
@@ -66,6 +67,7 @@ export function renderList<Row>(view: View<Row>, rows: readonly Row[]): string {
 export function renderObject<Row>(view: View<Row>, row: Row): string {
   const table = new Table({ chars: OBJECT_CHARS, style: NO_STYLE });
   for (const column of view) {
+    if (column.machineOnly) continue;
     const value = column.get(row);
     if (column.omitEmpty && isEmptyCell(value)) continue;
     table.push([column.header, wrapCell(cellText(value))]);

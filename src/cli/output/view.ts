@@ -12,6 +12,8 @@ export interface Column<Row> {
   align?: 'left' | 'right';
   /** Drop the row from a human key/value table when the value is empty (Confluent's omitempty). */
   omitEmpty?: boolean;
+  /** Only in json/yaml (a human column says the same in words). */
+  machineOnly?: boolean;
 }
 
 export type View<Row> = readonly Column<Row>[];

@@ -19,6 +19,24 @@ export function linkListView(includeTopics: boolean): View<LinkStatus> {
   return includeTopics ? [name, id, topic, ...rest] : [name, id, ...rest];
 }
 
+const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+
+function offsetSyncText(l: LinkStatus): string {
+  const s = l.syncs?.consumer_offset_sync;
+  if (!s) return '';
+  if (!s.enabled) return 'disabled';
+  const last = s.lastSuccessAtMs === undefined ? 'not yet synced' : `last synced ${iso(s.lastSuccessAtMs)}: ${s.groups ?? 0} groups, ${s.partitions ?? 0} partitions`;
+  return s.error ? `${last}; error: ${s.error}` : last;
+}
+
+function aclSyncText(l: LinkStatus): string {
+  const s = l.syncs?.acl_sync;
+  if (!s) return '';
+  if (!s.enabled) return 'disabled';
+  const last = s.lastSuccessAtMs === undefined ? 'not yet synced' : `last synced ${iso(s.lastSuccessAtMs)}: ${s.acls ?? 0} ACLs`;
+  return s.error ? `${last}; error: ${s.error}` : last;
+}
+
 export const linkDescribeView: View<LinkStatus> = [
   name,
   id,
@@ -30,6 +48,13 @@ export const linkDescribeView: View<LinkStatus> = [
   { key: 'state', header: 'State', get: (l) => l.state },
   { key: 'error', header: 'Error', get: (l) => l.error, omitEmpty: true },
   { key: 'error_message', header: 'Error Message', get: (l) => l.errorMessage, omitEmpty: true },
+  { key: 'worker_running', header: 'Worker Running', get: (l) => l.workerRunning ?? false },
+  { key: 'consumer_offset_sync', header: 'Consumer Offset Sync', get: offsetSyncText, omitEmpty: true },
+  { key: 'consumer_offset_sync_last_synced_ms', header: 'Offsets Last Synced (ms)', get: (l) => l.syncs?.consumer_offset_sync?.lastSuccessAtMs ?? null, omitEmpty: true, machineOnly: true },
+  { key: 'consumer_offset_sync_groups', header: 'Offset Sync Groups', get: (l) => l.syncs?.consumer_offset_sync?.groups ?? null, omitEmpty: true, machineOnly: true },
+  { key: 'consumer_offset_sync_partitions', header: 'Offset Sync Partitions', get: (l) => l.syncs?.consumer_offset_sync?.partitions ?? null, omitEmpty: true, machineOnly: true },
+  { key: 'acl_sync', header: 'ACL Sync', get: aclSyncText, omitEmpty: true },
+  { key: 'acl_sync_acls', header: 'ACL Sync ACLs', get: (l) => l.syncs?.acl_sync?.acls ?? null, omitEmpty: true, machineOnly: true },
 ];
 
 export const linkConfigView: View<EffectiveConfig> = [

@@ -3,6 +3,7 @@
  * (the observed state per partition). The CLI writes MirrorRecord into the config store; the link's
  * worker alone writes MirrorStatus into its status file. Status names are Confluent's.
  */
+import type { LinkSyncStatuses } from './sync.js';
 
 /** Confluent's mirror_status values that clink has. */
 export const MIRROR_STATUSES = [
@@ -75,4 +76,6 @@ export interface WorkerStatusFile {
   /** Link-level problem (e.g. destination unreachable), if any. */
   error?: string;
   mirrors: Record<string, MirrorStatusReport>;
+  /** The link's periodic syncs (consumer offset sync, ACL sync), when they run. */
+  syncs?: LinkSyncStatuses;
 }

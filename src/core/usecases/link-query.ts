@@ -8,6 +8,7 @@ import type { LinkRecord } from '../model/link.js';
 import type { ClusterRecord } from '../model/cluster.js';
 import type { StoreData } from '../ports.js';
 import { NotFoundError } from '../errors.js';
+import type { LinkSyncStatuses } from '../model/sync.js';
 import type { LinkDeps } from './link-ports.js';
 
 export type LinkState = 'ACTIVE' | 'PAUSED' | 'UNAVAILABLE';
@@ -24,6 +25,9 @@ export interface LinkStatus {
   state: LinkState;
   error: string;
   errorMessage: string;
+  /** What the link's worker last reported about its syncs (describe only). */
+  syncs?: LinkSyncStatuses;
+  workerRunning?: boolean;
 }
 
 export function linkNotFound(names: string[]): NotFoundError {
@@ -99,5 +103,8 @@ export async function listLinks(options: { includeTopics: boolean }, deps: LinkD
 
 export async function describeLink(name: string, deps: LinkDeps): Promise<LinkStatus> {
   const data = await deps.store.read();
-  return statusOf(requireLink(data, name), data, deps);
+  const status = await statusOf(requireLink(data, name), data, deps);
+  if (!deps.workers) return status;
+  const [running, worker] = await Promise.all([deps.workers.isRunning(name), deps.workers.readStatus(name)]);
+  return { ...status, workerRunning: running, ...(worker?.syncs ? { syncs: worker.syncs } : {}) };
 }

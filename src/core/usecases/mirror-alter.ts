@@ -98,7 +98,7 @@ export function alterFailure(operation: MirrorOperation, result: AlterResult, to
  * topics are really writable when the command returns. A worker that does not confirm in time is
  * not an error here: the stored STOPPED state already forbids it to append.
  */
-async function awaitWorkerStopped(link: string, topics: string[], timeoutMs: number, deps: MirrorDeps): Promise<void> {
+export async function awaitWorkerStopped(link: string, topics: string[], timeoutMs: number, deps: MirrorDeps): Promise<void> {
   const deadline = deps.now().getTime() + timeoutMs;
   while (deps.now().getTime() < deadline) {
     const status = await deps.workers.readStatus(link);

@@ -5,7 +5,9 @@ import { buildMirrorDescribeCommand } from './describe.js';
 import { buildMirrorFailoverCommand } from './failover.js';
 import { buildMirrorListCommand } from './list.js';
 import { buildMirrorPauseCommand } from './pause.js';
+import { buildMirrorPromoteCommand } from './promote.js';
 import { buildMirrorResumeCommand } from './resume.js';
+import { buildMirrorVerifyCommand } from './verify.js';
 
 export function buildMirrorCommand(): Command {
   return new Command('mirror')
@@ -15,5 +17,7 @@ export function buildMirrorCommand(): Command {
     .addCommand(buildMirrorFailoverCommand())
     .addCommand(buildMirrorListCommand())
     .addCommand(buildMirrorPauseCommand())
-    .addCommand(buildMirrorResumeCommand());
+    .addCommand(buildMirrorPromoteCommand())
+    .addCommand(buildMirrorResumeCommand())
+    .addCommand(buildMirrorVerifyCommand());
 }

@@ -1,0 +1,92 @@
+/**
+ * `mirror promote`: a planned cutover with no data loss. A mirror is stopped only after its link's
+ * worker has been held (paused) at a moment when every partition's destination end equals the
+ * source high watermark, and a final consumer offset sync has run. While producers still write to
+ * the source the check keeps failing; after the timeout the mirror is left ACTIVE and the error
+ * shows the lag. Race-free because nothing is appended while the mirror is held.
+ */
+import { ClinkError, ErrorCode, InvalidStateError } from '../errors.js';
+import { mirrorKey, type MirrorRecord } from '../model/mirror.js';
+import { transition } from '../model/mirror-state.js';
+import { waitFor } from '../../util/wait-for.js';
+import { requireLink } from './link-query.js';
+import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
+import { awaitWorkerStopped, type AlterRow } from './mirror-alter.js';
+import type { MirrorDeps } from './mirror-ports.js';
+
+export interface PromoteDeps extends MirrorDeps {
+  /** One consumer offset sync of these mirrors now (no-op when the link does not sync offsets). */
+  syncOffsetsOnce(link: string, mirrors: MirrorRecord[]): Promise<void>;
+}
+
+export interface PromoteResult {
+  rows: AlterRow[];
+}
+
+async function setDesired(deps: MirrorDeps, link: string, topics: string[], desired: MirrorRecord['desiredState']): Promise<void> {
+  const now = deps.now().getTime();
+  await deps.store.update((d) => {
+    for (const t of topics) {
+      const m = d.mirrors[mirrorKey(link, t)];
+      if (m) Object.assign(m, { desiredState: desired, stateChangedAtMs: now });
+    }
+  });
+}
+
+async function lagRows(deps: MirrorDeps, link: string, topics: string[]): Promise<AlterRow[]> {
+  const data = await deps.store.read();
+  const mirrors = topics.map((t) => data.mirrors[mirrorKey(link, t)]).filter((m): m is MirrorRecord => m !== undefined);
+  const rows = await rowsForLink(data, requireLink(data, link), mirrors, deps);
+  return rows.flatMap((r) => r.partitions.map((p) => ({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' })));
+}
+
+const caughtUp = (rows: AlterRow[]) => rows.length > 0 && rows.every((r) => r.lag === 0);
+
+export async function promoteMirrors(topics: string[], linkName: string, options: { dryRun: boolean; timeoutMs: number }, deps: PromoteDeps): Promise<PromoteResult> {
+  const unique = [...new Set(topics)];
+  const data = await deps.store.read();
+  const link = requireLink(data, linkName);
+  const status = await deps.workers.readStatus(link.name);
+  const fresh = status && deps.now().getTime() - status.updatedAtMs <= STATUS_FRESH_MS ? status : undefined;
+  for (const topic of unique) {
+    const mirror = data.mirrors[mirrorKey(link.name, topic)];
+    if (!mirror) throw mirrorNotFound(topic, link.name);
+    transition(topic, effectiveStatus(mirror, link, fresh?.mirrors[topic]), 'promote');
+  }
+  if (!(await deps.workers.isRunning(link.name))) {
+    throw new InvalidStateError(`the worker of cluster link "${link.name}" is not running, so the mirrors cannot catch up`, {
+      suggestion: `Start it with \`clink worker start ${link.name}\`, or use \`clink mirror failover\` to stop the mirrors whatever their lag.`,
+    });
+  }
+  let rows = await lagRows(deps, link.name, unique);
+  if (options.dryRun) return { rows };
+
+  const deadline = deps.now().getTime() + options.timeoutMs;
+  for (;;) {
+    const remaining = deadline - deps.now().getTime();
+    rows = await waitFor(async () => {
+      const r = await lagRows(deps, link.name, unique);
+      return caughtUp(r) ? r : deps.now().getTime() >= deadline ? r : undefined;
+    }, { timeoutMs: Math.max(remaining, 0) + 5_000, intervalMs: 200, message: 'lag did not reach 0' });
+    if (!caughtUp(rows)) break;
+    // Hold the mirrors (no appends), then check again: only a zero lag while held is a safe cut.
+    await setDesired(deps, link.name, unique, 'PAUSED');
+    await waitFor(async () => {
+      const s = await deps.workers.readStatus(link.name);
+      return unique.every((t) => s?.mirrors[t]?.status === 'PAUSED') || undefined;
+    }, { timeoutMs: 10_000, intervalMs: 100, message: 'the worker did not pause the mirrors' }).catch(() => undefined);
+    rows = await lagRows(deps, link.name, unique);
+    if (caughtUp(rows)) {
+      await deps.syncOffsetsOnce(link.name, unique.map((t) => data.mirrors[mirrorKey(link.name, t)]!).filter(Boolean));
+      await setDesired(deps, link.name, unique, 'STOPPED');
+      await awaitWorkerStopped(link.name, unique, 10_000, deps);
+      return { rows };
+    }
+    await setDesired(deps, link.name, unique, 'ACTIVE');
+    if (deps.now().getTime() >= deadline) break;
+  }
+  throw new ClinkError(ErrorCode.TIMEOUT, `mirror lag did not reach 0 within ${options.timeoutMs} ms, so nothing was promoted: ${rows.filter((r) => r.lag !== 0).map((r) => `${r.mirrorTopic}[${r.partition}] lag ${r.lag}`).join(', ')}`, {
+    suggestion: 'Stop the producers on the source cluster and run promote again, or raise `--timeout`.',
+    context: { rows },
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Before a copier resumes from the destination's log end, it checks that the destination's last batch
+ * really is the source's data at the same offsets, so a mirror misaligned earlier (a foreign producer,
+ * a copy by another tool) is never silently extended after a restart or resume.
+ * Invariants: a batch copied whole must have the source batch's offsets and record bytes (or, when the
+ * destination recompressed it, the same offsets and record count); a rebuilt batch's last record must
+ * have the source record's key, value and headers; filler batches and data the source no longer holds
+ * cannot be checked and pass; anything else is a mismatch naming both offsets.
+ */
+import { fetchRaw, lastOffsetOf, recordsSectionOf, type RawBatch, type RawCluster } from '../kafka/raw/index.js';
+import { FILLER_KEY, RebuildUnsupportedError, recordSlices } from './batch-codec.js';
+import { onSide } from './start-offset.js';
+
+export interface TailCheck {
+  ok: boolean;
+  reason: string;
+}
+
+async function batchAt(cluster: RawCluster, topic: string, partition: number, offset: bigint): Promise<RawBatch | undefined> {
+  const result = await fetchRaw(cluster, { topic, partition, offset, maxBytes: 1, maxWaitMs: 0, isolation: 'read_uncommitted' });
+  if (result.errorCode !== 0) return undefined;
+  return result.batches.find((b) => b.baseOffset <= offset && lastOffsetOf(b) >= offset);
+}
+
+const decoded = async (batch: RawBatch) => {
+  try {
+    return await recordSlices(batch);
+  } catch (error) {
+    if (error instanceof RebuildUnsupportedError) return undefined;
+    throw error;
+  }
+};
+
+const FILLER_MARK = Buffer.from(FILLER_KEY);
+
+export async function verifyTail(source: RawCluster, dest: RawCluster, sourceTopic: string, destTopic: string, partition: number, destEnd: bigint): Promise<TailCheck> {
+  const d = await onSide('destination', () => batchAt(dest, destTopic, partition, destEnd - 1n));
+  if (d === undefined) return { ok: true, reason: 'no destination batch to check' };
+  if (d.isControl) return { ok: false, reason: `the destination holds a transaction marker at offset ${d.baseOffset}, which clink never writes: another producer wrote to the mirror topic` };
+  const s = await onSide('source', () => batchAt(source, sourceTopic, partition, d.baseOffset));
+  if (s === undefined) return { ok: true, reason: 'the source no longer holds these offsets' };
+  const sameShape = d.baseOffset === s.baseOffset && d.lastOffsetDelta === s.lastOffsetDelta;
+  if (sameShape && d.codec === s.codec && recordsSectionOf(d).equals(recordsSectionOf(s))) return { ok: true, reason: 'same batch' };
+  const mismatch = (what: string): TailCheck => ({
+    ok: false,
+    reason: `destination batch at offsets ${d.baseOffset}..${lastOffsetOf(d)} does not match the source at those offsets (${what})`,
+  });
+  const dRecords = await decoded(d);
+  if (dRecords === undefined) return sameShape ? { ok: true, reason: 'same offsets (not decodable)' } : mismatch('batch boundaries');
+  const last = dRecords[dRecords.length - 1];
+  if (last === undefined) return { ok: true, reason: 'empty destination batch' };
+  if (last.tail.subarray(1, 1 + FILLER_MARK.length).equals(FILLER_MARK)) return { ok: true, reason: 'filler batch' };
+  const holder = lastOffsetOf(s) >= last.offset ? s : await onSide('source', () => batchAt(source, sourceTopic, partition, last.offset));
+  if (holder === undefined) return { ok: true, reason: 'the source no longer holds the last record' };
+  if (holder.isControl) return mismatch(`the source holds a transaction marker at offset ${last.offset}`);
+  const sRecords = await decoded(holder);
+  if (sRecords === undefined) return sameShape ? { ok: true, reason: 'same offsets (not decodable)' } : mismatch('batch boundaries');
+  const sRecord = sRecords.find((r) => r.offset === last.offset);
+  if (sRecord === undefined) return { ok: true, reason: 'the source compacted the last record away' };
+  return sRecord.tail.equals(last.tail) ? { ok: true, reason: 'same last record' } : mismatch(`record at offset ${last.offset} differs`);
+}
