@@ -12,6 +12,7 @@ import {
   RawCluster, decodeControlMarker, fetchRaw, nextOffsetOf, produceRaw, recordsSectionOf, sanitiseForProduce,
   verifyBatchCrc, type CompressionCodec, type RawBatch,
 } from '../../src/kafka/raw/index.js';
+import { waitFor } from '../../src/util/wait-for.js';
 import { FAST_CONSUMER, getClusters, kafkaFor, uniqueName, withAdmin, type ClusterSide } from '../helpers/kafka.js';
 
 const LIBS = new URL('../../kafka/libs-4.1.1/*', import.meta.url).pathname;
@@ -186,7 +187,11 @@ describe('broker answers the engine relies on', () => {
     }
     await producer.disconnect();
 
-    const { batches, last } = await fetchAll(source, topic, 'read_uncommitted');
+    // The broker writes a transaction's marker after EndTxn returns: wait until the last one is in.
+    const { batches, last } = await waitFor(async () => {
+      const all = await fetchAll(source, topic, 'read_uncommitted');
+      return all.last.lastStableOffset === 9n && all.batches.length === 6 ? all : undefined;
+    }, { timeoutMs: 10_000, message: 'the last COMMIT marker never appeared' });
     const shape = batches.map((b) => [b.baseOffset, b.isControl, b.isControl ? decodeControlMarker(b).type : b.recordCount]);
     expect(shape).toEqual([[0n, false, 2], [2n, true, 'COMMIT'], [3n, false, 2], [5n, true, 'ABORT'], [6n, false, 2], [8n, true, 'COMMIT']]);
     expect(batches.every((b) => b.isTransactional && b.producerId >= 0n)).toBe(true);
