@@ -78,4 +78,6 @@ export interface WorkerStatusFile {
   mirrors: Record<string, MirrorStatusReport>;
   /** The link's periodic syncs (consumer offset sync, ACL sync), when they run. */
   syncs?: LinkSyncStatuses;
+  /** The mirrors the worker created itself (auto.create.mirror.topics.enable); a stored mirror of the same topic wins. */
+  autoMirrors?: MirrorRecord[];
 }

@@ -10,6 +10,7 @@ import { transition, type MirrorOperation } from '../model/mirror-state.js';
 import { requireLink } from './link-query.js';
 import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
 import type { MirrorDeps } from './mirror-ports.js';
+import { adoptAutoMirrors, findMirror, linkMirrors } from './mirror-auto.js';
 
 export interface AlterRow {
   mirrorTopic: string;
@@ -36,6 +37,8 @@ export interface AlterOptions {
 
 export async function alterMirrors(operation: MirrorOperation, topics: string[], linkName: string, options: AlterOptions, deps: MirrorDeps): Promise<AlterResult> {
   const { dryRun } = options;
+  // Changing an auto-created mirror stores its record first (the CLI adopts it from the worker).
+  if (!dryRun) await adoptAutoMirrors(linkName, topics, deps);
   const data = await deps.store.read();
   const link = requireLink(data, linkName);
   const status = await deps.workers.readStatus(link.name);
@@ -44,7 +47,7 @@ export async function alterMirrors(operation: MirrorOperation, topics: string[],
   const failures = new Map<string, ClinkError>();
   const changes = new Map<string, 'ACTIVE' | 'PAUSED' | 'STOPPED'>();
   for (const topic of [...new Set(topics)]) {
-    const mirror = data.mirrors[mirrorKey(link.name, topic)];
+    const mirror = findMirror(data, link.name, topic, status);
     try {
       if (!mirror) throw mirrorNotFound(topic, link.name);
       changes.set(topic, transition(topic, effectiveStatus(mirror, link, fresh?.mirrors[topic]), operation));
@@ -66,7 +69,7 @@ export async function alterMirrors(operation: MirrorOperation, topics: string[],
   if (!dryRun && options.awaitStoppedMs && [...changes.values()].includes('STOPPED') && (await deps.workers.isRunning(link.name))) {
     await awaitWorkerStopped(link.name, [...changes.keys()], options.awaitStoppedMs, deps);
   }
-  const changed = Object.values(data.mirrors).filter((m) => m.link === link.name && changes.has(m.mirrorTopic));
+  const changed = linkMirrors(data, link.name, status).filter((m) => changes.has(m.mirrorTopic));
   const lagRows = changed.length > 0 ? await rowsForLink(await deps.store.read(), link, changed, deps, { sourceDeadlineMs: options.sourceDeadlineMs }) : [];
   const rows: AlterRow[] = [];
   for (const [topic, error] of failures) {

@@ -13,6 +13,8 @@ import { requireLink } from './link-query.js';
 import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
 import { awaitWorkerStopped, type AlterRow } from './mirror-alter.js';
 import type { MirrorDeps } from './mirror-ports.js';
+import { adoptAutoMirrors } from './mirror-auto.js';
+import { groupImpact, type GroupImpact } from './mirror-impact.js';
 
 export interface PromoteDeps extends MirrorDeps {
   /** One consumer offset sync of these mirrors now (no-op when the link does not sync offsets). */
@@ -21,6 +23,8 @@ export interface PromoteDeps extends MirrorDeps {
 
 export interface PromoteResult {
   rows: AlterRow[];
+  /** --dry-run only: what each consumer group would re-read if promoted now. */
+  impact?: GroupImpact;
 }
 
 async function setDesired(deps: MirrorDeps, link: string, topics: string[], desired: MirrorRecord['desiredState']): Promise<void> {
@@ -44,6 +48,7 @@ const caughtUp = (rows: AlterRow[]) => rows.length > 0 && rows.every((r) => r.la
 
 export async function promoteMirrors(topics: string[], linkName: string, options: { dryRun: boolean; timeoutMs: number }, deps: PromoteDeps): Promise<PromoteResult> {
   const unique = [...new Set(topics)];
+  if (!options.dryRun) await adoptAutoMirrors(linkName, unique, deps);
   const data = await deps.store.read();
   const link = requireLink(data, linkName);
   const status = await deps.workers.readStatus(link.name);
@@ -59,7 +64,10 @@ export async function promoteMirrors(topics: string[], linkName: string, options
     });
   }
   let rows = await lagRows(deps, link.name, unique);
-  if (options.dryRun) return { rows };
+  if (options.dryRun) {
+    const mirrors = unique.map((t) => data.mirrors[mirrorKey(link.name, t)]).filter((m): m is MirrorRecord => m !== undefined);
+    return { rows, impact: await groupImpact(data, link, mirrors, deps.groups, 10_000) };
+  }
 
   const deadline = deps.now().getTime() + options.timeoutMs;
   for (;;) {

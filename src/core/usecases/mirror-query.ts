@@ -9,6 +9,7 @@ import { MIRROR_STATUSES, type MirrorRecord, type MirrorStatus, type MirrorStatu
 import type { PartitionOffsets, StoreData } from '../ports.js';
 import { requireLink } from './link-query.js';
 import { destinationEndpoint, sourceEndpoint } from './link-endpoints.js';
+import { findMirror, linkMirrors } from './mirror-auto.js';
 import type { MirrorDeps } from './mirror-ports.js';
 
 /** A worker report older than this is not trusted for the status (the worker is gone or stuck). */
@@ -76,15 +77,18 @@ async function offsetsOrUndefined(load: () => Promise<Map<string, PartitionOffse
 }
 
 export interface RowOptions {
-  /** Give up on the source after this long and use the worker's last report (failover with the source down). */
+  /** Give up on the source after this long and use the worker's last report (default 5 s; failover uses less). */
   sourceDeadlineMs?: number;
 }
+
+/** A mirror listing never waits longer than this on a source that does not answer. */
+export const DEFAULT_SOURCE_DEADLINE_MS = 5_000;
 
 export async function rowsForLink(data: StoreData, link: LinkRecord, mirrors: MirrorRecord[], deps: MirrorDeps, options: RowOptions = {}): Promise<MirrorRow[]> {
   if (mirrors.length === 0) return [];
   const [status, sourceOffsets, destinationOffsets] = await Promise.all([
     deps.workers.readStatus(link.name),
-    offsetsOrUndefined(() => deps.topics.partitionOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic)), options.sourceDeadlineMs),
+    offsetsOrUndefined(() => deps.topics.partitionOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic)), options.sourceDeadlineMs ?? DEFAULT_SOURCE_DEADLINE_MS),
     offsetsOrUndefined(() => deps.topics.partitionOffsets(destinationEndpoint(data, link), mirrors.map((m) => m.mirrorTopic))),
   ]);
   const nowMs = deps.now().getTime();
@@ -133,7 +137,7 @@ export async function listMirrors(options: { link?: string; status?: MirrorStatu
   const data = await deps.store.read();
   const links = options.link ? [requireLink(data, options.link)] : Object.values(data.links);
   const perLink = await Promise.all(
-    links.map((link) => rowsForLink(data, link, Object.values(data.mirrors).filter((m) => m.link === link.name), deps)),
+    links.map(async (link) => rowsForLink(data, link, linkMirrors(data, link.name, await deps.workers.readStatus(link.name)), deps)),
   );
   return perLink
     .flat()
@@ -150,7 +154,7 @@ export function mirrorNotFound(topic: string, link: string): NotFoundError {
 export async function describeMirror(topic: string, linkName: string, deps: MirrorDeps): Promise<PartitionRow[]> {
   const data = await deps.store.read();
   const link = requireLink(data, linkName);
-  const mirror = data.mirrors[`${linkName}/${topic}`];
+  const mirror = findMirror(data, linkName, topic, await deps.workers.readStatus(linkName));
   if (!mirror) throw mirrorNotFound(topic, linkName);
   const [row] = await rowsForLink(data, link, [mirror], deps);
   return row?.partitions ?? [];

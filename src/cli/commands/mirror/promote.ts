@@ -7,6 +7,7 @@ import { parseDuration } from '../../../core/duration.js';
 import { ClinkError } from '../../../core/errors.js';
 import type { AlterRow } from '../../../core/usecases/mirror-alter.js';
 import { mirrorAlterView } from '../../views/mirror-view.js';
+import { printWithImpact } from './impact-output.js';
 
 export function buildMirrorPromoteCommand(): Command {
   return new Command('promote')
@@ -14,7 +15,7 @@ export function buildMirrorPromoteCommand(): Command {
     .argument('<mirror-topic...>', 'Names of the mirror topics.')
     .requiredOption('--link <link>', 'Name of the cluster link.')
     .option('--timeout <duration>', 'How long to wait for the mirror lag to reach 0 (e.g. 30s, 2m).', '60s')
-    .option('--dry-run', 'If set, does not actually promote the mirror topic, but simply validates it.')
+    .option('--dry-run', 'If set, does not actually promote the mirror topic, but simply validates it and shows the impact.')
     .addHelpText('after', `
 Promote needs the source cluster and a running worker: it waits until every partition's lag is 0,
 runs a final consumer offset sync, then stops the mirrors. If the lag does not reach 0 within
@@ -27,7 +28,8 @@ Examples:
       const timeoutMs = parseDuration(opts.timeout);
       try {
         const result = await promoteMirrors(topics, opts.link, { dryRun: Boolean(opts.dryRun), timeoutMs }, await promoteDeps(ctx));
-        ctx.printer.list(mirrorAlterView, result.rows);
+        if (result.impact) printWithImpact(ctx.printer, result.rows, result.impact);
+        else ctx.printer.list(mirrorAlterView, result.rows);
       } catch (error) {
         const rows = error instanceof ClinkError ? (error.context?.rows as AlterRow[] | undefined) : undefined;
         if (rows) ctx.printer.list(mirrorAlterView, rows);
