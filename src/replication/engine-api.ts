@@ -35,6 +35,8 @@ export interface LinkEngineDeps {
   stateDir?: string;
   /** Status of the link's periodic syncs (consumer offsets, ACLs). */
   reportSync?(name: SyncName, status: SyncStatus): void;
+  /** The mirrors the worker created automatically (auto.create.mirror.topics.enable), whenever they change. */
+  reportAutoMirrors?(mirrors: MirrorRecord[]): void;
 }
 
 export interface LinkEngine {

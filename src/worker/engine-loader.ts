@@ -32,14 +32,16 @@ export async function loadEngine(env: NodeJS.ProcessEnv): Promise<CreateLinkEngi
     throw new ClinkError(ErrorCode.INTERNAL, 'the replication engine module does not export createLinkEngine');
   }
   const createMirrorEngine = module.createLinkEngine as CreateLinkEngine;
-  const [{ composeLinkEngines }, { createOffsetSyncTask }, { createAclSyncTask }] = await Promise.all([
+  const [{ composeLinkEngines }, { createOffsetSyncTask }, { createAclSyncTask }, { createAutoCreateTask }] = await Promise.all([
     import('../replication/link-runtime.js'),
     import('../replication/offset-sync.js'),
     import('../replication/acl-sync.js'),
+    import('../replication/auto-create.js'),
   ]);
-  // The link's runtime: the mirror copy plus its periodic syncs, applied and stopped together.
+  // The link's runtime: the mirror copy (with the mirrors it creates automatically) plus its periodic
+  // syncs, applied and stopped together.
   return (deps) => {
     const syncDeps = { ...deps, stateDir: deps.stateDir ?? '', reportSync: deps.reportSync ?? (() => {}) };
-    return composeLinkEngines(createMirrorEngine(deps), createOffsetSyncTask(syncDeps), createAclSyncTask(syncDeps));
+    return composeLinkEngines(createAutoCreateTask(createMirrorEngine(deps), deps), createOffsetSyncTask(syncDeps), createAclSyncTask(syncDeps));
   };
 }

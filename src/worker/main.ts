@@ -107,6 +107,7 @@ async function startAndFollow(options: RunWorkerOptions, watcher: StoreWatcher, 
     reportLinkError: (error) => status.setEngineError(error),
     stateDir: options.stateDir,
     reportSync: (name, sync) => status.reportSync(name, sync),
+    reportAutoMirrors: (mirrors) => status.setAutoMirrors(mirrors),
   });
   const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
   let outcome: WorkerOutcome = 'stopped';

@@ -1,11 +1,12 @@
 /**
  * The worker's in-memory status and its only path to status.json. Invariants: the file is rewritten
  * at most every `throttleMs` for reports, at least every `heartbeatMs` (updatedAtMs is the
- * heartbeat), and at once for ready/stop; mirrors absent from the last applied snapshot are dropped;
+ * heartbeat), and at once for ready/stop; mirrors absent from the last applied snapshot (and not
+ * auto-created) are dropped;
  * the link-level error shown is the worker's own (failed apply, invalid store) if any, else the
  * engine's.
  */
-import type { MirrorStatusReport, WorkerStatusFile } from '../core/model/mirror.js';
+import type { MirrorRecord, MirrorStatusReport, WorkerStatusFile } from '../core/model/mirror.js';
 import type { SyncName, SyncStatus } from '../core/model/sync.js';
 import { writeStatusFileAt } from './status-file.js';
 
@@ -62,9 +63,15 @@ export class StatusReporter {
     this.schedule();
   }
 
-  /** Keeps only the mirrors of the snapshot just applied. */
+  /** The mirrors the worker created automatically (reported, and kept by retainMirrors). */
+  setAutoMirrors(mirrors: MirrorRecord[]): void {
+    this.status.autoMirrors = mirrors;
+    this.schedule();
+  }
+
+  /** Keeps only the mirrors of the snapshot just applied (and the auto-created ones). */
   retainMirrors(mirrorTopics: readonly string[]): void {
-    const keep = new Set(mirrorTopics);
+    const keep = new Set([...mirrorTopics, ...(this.status.autoMirrors ?? []).map((m) => m.mirrorTopic)]);
     for (const topic of Object.keys(this.status.mirrors)) if (!keep.has(topic)) delete this.status.mirrors[topic];
     this.schedule();
   }
