@@ -10,6 +10,7 @@ import type { StoreData } from '../ports.js';
 import { NotFoundError } from '../errors.js';
 import type { LinkSyncStatuses } from '../model/sync.js';
 import type { LinkDeps } from './link-ports.js';
+import { linkMirrors } from './mirror-auto.js';
 
 export type LinkState = 'ACTIVE' | 'PAUSED' | 'UNAVAILABLE';
 
@@ -93,10 +94,10 @@ export async function listLinks(options: { includeTopics: boolean }, deps: LinkD
   const links = Object.values(data.links).sort((a, b) => (a.name < b.name ? -1 : 1));
   const statuses = await Promise.all(links.map((l) => statusOf(l, data, deps)));
   if (!options.includeTopics) return statuses;
-  // One row per (link, mirror topic); a link without mirrors still shows once, with no topic.
-  const mirrors = Object.values(data.mirrors ?? {});
+  // One row per (link, mirror topic), auto-created mirrors included; a link without mirrors still shows once.
+  const workerStatuses = new Map(await Promise.all(statuses.map(async (s) => [s.name, await deps.workers?.readStatus(s.name)] as const)));
   return statuses.flatMap((s) => {
-    const topics = mirrors.filter((m) => m.link === s.name).map((m) => m.mirrorTopic).sort();
+    const topics = linkMirrors(data, s.name, workerStatuses.get(s.name)).map((m) => m.mirrorTopic).sort();
     return topics.length === 0 ? [{ ...s, topicName: '' }] : topics.map((topicName) => ({ ...s, topicName }));
   });
 }
