@@ -3,7 +3,6 @@
  * process.exit: parse, run, and map any error to its documented exit code.
  */
 import { CommanderError } from 'commander';
-import { createProgram } from './program.js';
 import { renderError } from './errors/render-error.js';
 import { ExitCode } from './errors/exit-codes.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/format.js';
@@ -23,6 +22,13 @@ export function peekOutputFormat(argv: readonly string[]): OutputFormat {
 
 async function main(argv: string[]): Promise<number> {
   const userArgs = argv.slice(2);
+  if (userArgs.length === 1 && userArgs[0] === '--version') {
+    // Fast path: the version needs no command tree (scripts call this often).
+    const { readVersion } = await import('./version.js');
+    process.stdout.write(`${readVersion()}\n`);
+    return ExitCode.OK;
+  }
+  const { createProgram } = await import('./program.js');
   const program = createProgram();
   try {
     await program.parseAsync(argv);

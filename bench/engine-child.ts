@@ -1,0 +1,77 @@
+/**
+ * Child process of `npm run bench` (bench/run.ts): runs clink's replication engine (createLinkEngine,
+ * exactly as a link's worker runs it) for one mirror topic until every destination high watermark
+ * equals the source's, then prints one JSON line on stdout with the copy time and this process's cost
+ * (CPU seconds of the copy phase, peak RSS = VmHWM from /proc/self/status). Running in its own process
+ * keeps the orchestrator's memory and CPU out of the copier's figures.
+ *
+ * Invocation: node engine-child.js <sourceBootstrap> <destBootstrap> <sourceTopic> <mirrorTopic>
+ * The mirror topic must not exist yet; it is created here with the source's partition count.
+ */
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
+import type { MirrorStatusReport } from '../src/core/model/mirror.js';
+import { RawCluster } from '../src/kafka/raw/index.js';
+import { createLinkEngine } from '../src/replication/engine.js';
+import { listOffsets } from '../src/replication/raw-admin.js';
+
+const [source = '', dest = '', topic = '', mirror = ''] = process.argv.slice(2);
+
+async function admin<T>(bootstrap: string, fn: (a: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+  const a = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await a.connect();
+  try {
+    return await fn(a);
+  } finally {
+    await a.disconnect();
+  }
+}
+
+function vmKb(field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+const ends = await admin(source, (a) => a.fetchTopicOffsets(topic));
+await admin(dest, (a) => a.createTopics({ topics: [{ topic: mirror, numPartitions: ends.length }], waitForLeaders: true }));
+const records = ends.reduce((sum, e) => sum + Number(e.high) - Number(e.low), 0);
+const target = new Map(ends.map((e) => [e.partition, Number(e.high)]));
+let failed: string | undefined;
+const probe = new RawCluster({ brokers: [dest], clientId: 'clink-bench-probe' });
+await probe.connect();
+const partitions = ends.map((e) => e.partition);
+const rssBefore = vmKb('VmRSS');
+const engine = createLinkEngine({
+  env: process.env,
+  log: { info: () => undefined, debug: () => undefined, warn: (m) => console.error(`WARN ${m}`), error: (m) => console.error(`ERROR ${m}`) },
+  report: (report: MirrorStatusReport) => {
+    if (report.status === 'FAILED') failed = report.error;
+  },
+  reportLinkError: (e) => e && console.error(`LINK ${e}`),
+});
+const now = new Date().toISOString();
+const cpu0 = process.cpuUsage();
+const t0 = process.hrtime.bigint();
+await engine.apply({
+  link: { name: 'bench', linkId: 'bench', destination: 'dest', sourceBootstrapServers: source, sourceClientConfig: {}, configs: {}, createdAt: now, updatedAt: now },
+  destination: { name: 'dest', bootstrapServers: dest, clientConfig: {}, createdAt: now },
+  mirrors: [{ link: 'bench', mirrorTopic: mirror, sourceTopic: topic, desiredState: 'ACTIVE', partitions: ends.length, configOverrides: {}, createdAt: now, stateChangedAtMs: Date.now() }],
+});
+// Completion is read from the destination itself every 10 ms (status reports come at most once a second).
+for (;;) {
+  const highs = await listOffsets(probe, mirror, partitions, 'latest');
+  if (failed || partitions.every((p) => Number(highs.get(p)) === target.get(p))) break;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = process.cpuUsage(cpu0);
+const peakRssKb = vmKb('VmHWM');
+await engine.stop();
+await probe.close();
+const dstEnds = await admin(dest, (a) => a.fetchTopicOffsets(mirror));
+const endsMatch = ends.every((e) => dstEnds.find((d) => d.partition === e.partition)?.high === e.high);
+process.stdout.write(`${JSON.stringify({
+  records, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: peakRssKb / 1024, rssBeforeCopyMB: rssBefore / 1024,
+  endsMatch, failed: failed ?? null,
+})}\n`);
+process.exit(endsMatch && !failed ? 0 : 1);

@@ -1,0 +1,381 @@
+/**
+ * `npm run bench` (issue 7): clink against MirrorMaker 2 and against Kafka's own producer/consumer
+ * limit, measured in one run on the same local clusters and the same data.
+ *
+ * Per codec (none, lz4, zstd): a 6-partition source topic of 1 KiB records is preloaded with Kafka's
+ * ProducerPerformance (compression.type=<codec>, 16 KiB batches), then
+ *   1. clink: createLinkEngine in a child process (bench/engine-child.ts) copies it into a new mirror
+ *      topic; clock until every destination high watermark equals the source's; the child reports its
+ *      CPU seconds and peak RSS (VmHWM);
+ *   2. MirrorMaker 2 dedicated mode (IdentityReplicationPolicy, tasks.max=6, target producer with the
+ *      same codec) copies it to the same-named topic on the destination; clock until every destination
+ *      high watermark reaches the source's, reported both from the JVM's spawn and from the first
+ *      record on the destination (the latter leaves MM2's startup out and is used for the ratio);
+ *   3. the limit: ConsumerPerformance reading the source topic (fetch.MB.sec, rebalance excluded) and
+ *      ProducerPerformance writing the same volume into the destination; limit = the slower of the two.
+ * Then the CLI: `clink --version` and `clink mirror list` with N mirrors (created with --no-start) in a
+ * temporary config dir, median of several runs.
+ *
+ * Flags: --quick (100 MB, 3 CLI runs), --mb N, --codecs none,lz4,zstd, --mirrors N (default 100),
+ * --skip-mm2, --skip-cli, --source/--dest HOST:PORT (use running clusters instead of starting two),
+ * --out DIR (default bench/results). Invariant: every JVM and child started here is killed before exit.
+ * Build: `npm run bench` compiles this with bench/tsconfig.json into bench/.build.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { startKafkaCluster, type KafkaCluster } from '../src/local-kafka/cluster.js';
+import { ensureKafkaJars } from '../src/local-kafka/jars.js';
+import { KAFKA_VERSION, repoRoot } from '../src/local-kafka/paths.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    mb: { type: 'string' },
+    codecs: { type: 'string', default: 'none,lz4,zstd' },
+    mirrors: { type: 'string', default: '100' },
+    'cli-runs': { type: 'string' },
+    'skip-mm2': { type: 'boolean', default: false },
+    'skip-cli': { type: 'boolean', default: false },
+    source: { type: 'string' },
+    dest: { type: 'string' },
+    out: { type: 'string', default: join(repoRoot, 'bench', 'results') },
+  },
+});
+const MB = Number(opts.mb ?? (opts.quick ? 100 : 1024));
+const RECORD = 1024;
+const PARTITIONS = 6;
+const RECORDS = Math.round((MB * 1048576) / RECORD);
+const PAYLOAD_MB = (RECORDS * RECORD) / 1048576;
+const GIB = PAYLOAD_MB / 1024;
+const CODECS = opts.codecs.split(',').filter(Boolean);
+const CLI_RUNS = Number(opts['cli-runs'] ?? (opts.quick ? 3 : 5));
+const MIRRORS = Number(opts.mirrors);
+const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+const round = (n: number, d = 1): number => (Number.isFinite(n) ? Number(n.toFixed(d)) : n);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? NaN) + (s[s.length / 2] ?? NaN)) / 2;
+};
+
+// ---- child process bookkeeping: nothing started here outlives the run ----
+const children = new Set<ChildProcess>();
+const clusters: KafkaCluster[] = [];
+const killChildren = (): void => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+};
+process.on('exit', killChildren);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { killChildren(); process.exit(130); });
+
+function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; log?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => { children.delete(child); resolve({ code, stdout, stderr }); });
+  });
+}
+
+let LIBS = '';
+const TOOL_JVM = ['-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true'];
+async function javaTool(main: string, args: string[]): Promise<string> {
+  const r = await run('java', [...TOOL_JVM, '-cp', `${LIBS}/*`, main, ...args]);
+  if (r.code !== 0) throw new Error(`${main} exited ${r.code}: ${r.stderr.slice(-2000)}`);
+  return r.stdout;
+}
+
+async function admin<T>(bootstrap: string, fn: (a: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+  const a = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await a.connect();
+  try {
+    return await fn(a);
+  } finally {
+    await a.disconnect();
+  }
+}
+const highs = async (bootstrap: string, topic: string): Promise<Map<number, number>> =>
+  new Map((await admin(bootstrap, (a) => a.fetchTopicOffsets(topic))).map((e) => [e.partition, Number(e.high)]));
+
+function producerProps(bootstrap: string, codec: string): string[] {
+  return ['--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=1', 'batch.size=16384', 'linger.ms=10', `compression.type=${codec}`];
+}
+
+/** ProducerPerformance: returns its own MB/s and records/s (last summary line). */
+async function producerPerf(bootstrap: string, topic: string, codec: string): Promise<{ MBps: number; recordsPerSec: number }> {
+  const out = await javaTool('org.apache.kafka.tools.ProducerPerformance', [
+    '--topic', topic, '--num-records', String(RECORDS), '--record-size', String(RECORD), '--throughput', '-1', ...producerProps(bootstrap, codec),
+  ]);
+  const m = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\)[^\n]*$/.exec(out.trim());
+  if (!m) throw new Error(`unexpected ProducerPerformance output: ${out.slice(-500)}`);
+  return { recordsPerSec: Math.round(Number(m[1])), MBps: round(Number(m[2])) };
+}
+
+/** ConsumerPerformance: fetch.MB.sec / fetch.nMsg.sec (group join excluded). */
+async function consumerPerf(bootstrap: string, topic: string): Promise<{ MBps: number; recordsPerSec: number; seconds: number }> {
+  const out = await javaTool('org.apache.kafka.tools.ConsumerPerformance', [
+    '--bootstrap-server', bootstrap, '--topic', topic, '--messages', String(RECORDS), '--group', `bench-limit-${Date.now()}`, '--timeout', '60000', '--hide-header',
+  ]);
+  const line = out.trim().split('\n').at(-1) ?? '';
+  const cols = line.split(',').map((s) => s.trim());
+  const fetchMs = Number(cols[7]);
+  const MBps = Number(cols[8]);
+  const recordsPerSec = Number(cols[9]);
+  if (!Number.isFinite(MBps) || Number(cols[4]) < RECORDS) throw new Error(`unexpected ConsumerPerformance output: ${out.slice(-500)}`);
+  return { MBps: round(MBps), recordsPerSec: Math.round(recordsPerSec), seconds: round(fetchMs / 1000, 2) };
+}
+
+async function clinkCopy(src: string, dst: string, topic: string) {
+  const child = join(repoRoot, 'bench', '.build', 'bench', 'engine-child.js');
+  const r = await run(process.execPath, [child, src, dst, topic, `${topic}.clink`]);
+  if (r.code !== 0) throw new Error(`engine child exited ${r.code}: ${r.stderr.slice(-2000)} ${r.stdout}`);
+  const res = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; seconds: number; cpuSeconds: number; peakRssMB: number; rssBeforeCopyMB: number };
+  return {
+    seconds: round(res.seconds, 2), MBps: round(PAYLOAD_MB / res.seconds), recordsPerSec: Math.round(res.records / res.seconds),
+    cpuSeconds: round(res.cpuSeconds, 2), cpuSecondsPerGiB: round(res.cpuSeconds / GIB, 2), peakRssMB: round(res.peakRssMB), rssBeforeCopyMB: round(res.rssBeforeCopyMB),
+  };
+}
+
+async function mm2Copy(src: string, dst: string, topic: string, codec: string, index: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'clink-bench-mm2-'));
+  const [a, b] = [`S${index}`, `D${index}`];
+  const props = [
+    `clusters = ${a}, ${b}`, `${a}.bootstrap.servers = ${src}`, `${b}.bootstrap.servers = ${dst}`,
+    `${a}->${b}.enabled = true`, `${a}->${b}.topics = ^${topic.replace(/[.]/g, '\\\\.')}$`, `${b}->${a}.enabled = false`,
+    'emit.heartbeats.enabled = false', 'emit.checkpoints.enabled = false', 'sync.group.offsets.enabled = false', 'sync.topic.acls.enabled = false',
+    'replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy', `tasks.max = ${PARTITIONS}`,
+    'refresh.topics.interval.seconds = 5', 'offset-syncs.topic.location = target',
+    `${b}.producer.compression.type = ${codec}`,
+    ...['replication.factor', 'checkpoints.topic.replication.factor', 'heartbeats.topic.replication.factor', 'offset-syncs.topic.replication.factor',
+      'offset.storage.replication.factor', 'status.storage.replication.factor', 'config.storage.replication.factor'].map((k) => `${k} = 1`),
+  ];
+  writeFileSync(join(dir, 'mm2.properties'), `${props.join('\n')}\n`);
+  writeFileSync(join(dir, 'log4j2.properties'), [
+    'rootLogger.level = INFO', 'rootLogger.appenderRef.f.ref = F', 'appender.f.type = File', 'appender.f.name = F',
+    `appender.f.fileName = ${join(dir, 'mm2.log')}`, 'appender.f.layout.type = PatternLayout', 'appender.f.layout.pattern = [%d] %p %m (%c)%n', '',
+  ].join('\n'));
+  const target = await highs(src, topic);
+  const t0 = Date.now();
+  const jvm = spawn('java', [
+    '-Xms256m', '-Xmx2g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`,
+    '-cp', `${LIBS}/*`, 'org.apache.kafka.connect.mirror.MirrorMaker', join(dir, 'mm2.properties'),
+  ], { stdio: 'ignore' });
+  children.add(jvm);
+  let firstAt = 0;
+  let doneAt = 0;
+  try {
+    const deadline = t0 + Math.max(180_000, (MB / 4) * 1000);
+    // One client without retries, so no poll hangs in kafkajs's retry loop while the topic does not exist yet;
+    // the first record's time is taken when the poll that saw it returned (later, i.e. in MM2's favour).
+    const probe = new Kafka({ brokers: [dst], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    await probe.connect();
+    try {
+      while (Date.now() < deadline) {
+        if (jvm.exitCode !== null) throw new Error(`MirrorMaker exited ${jvm.exitCode}; log: ${join(dir, 'mm2.log')}`);
+        const h = new Map((await probe.fetchTopicOffsets(topic).catch(() => [])).map((e) => [e.partition, Number(e.high)]));
+        const sum = [...h.values()].reduce((s, v) => s + v, 0);
+        if (!firstAt && sum > 0) firstAt = Date.now();
+        if (h.size === target.size && [...target].every(([p, v]) => (h.get(p) ?? -1) >= v)) { doneAt = Date.now(); break; }
+        await sleep(100);
+      }
+    } finally {
+      await probe.disconnect();
+    }
+    if (!doneAt) throw new Error(`MirrorMaker did not finish in time; log: ${join(dir, 'mm2.log')}`);
+  } finally {
+    jvm.kill('SIGTERM');
+    const exited = await Promise.race([new Promise((r) => jvm.once('exit', r)), sleep(10_000).then(() => 'timeout')]);
+    if (exited === 'timeout') jvm.kill('SIGKILL');
+    children.delete(jvm);
+  }
+  const log = readFileSync(join(dir, 'mm2.log'), 'utf8');
+  const producerCodecs = [...new Set([...log.matchAll(/^\s*compression\.type = (\w+)/gm)].map((m) => m[1]))];
+  const dstHighs = await highs(dst, topic);
+  const records = [...dstHighs.values()].reduce((s, v) => s + v, 0);
+  rmSync(dir, { recursive: true, force: true });
+  const seconds = (doneAt - firstAt) / 1000;
+  const fromStart = (doneAt - t0) / 1000;
+  return {
+    seconds: round(seconds, 2), MBps: round(PAYLOAD_MB / seconds), recordsPerSec: Math.round(RECORDS / seconds),
+    secondsFromStart: round(fromStart, 2), MBpsFromStart: round(PAYLOAD_MB / fromStart), startupSeconds: round((firstAt - t0) / 1000, 2),
+    destinationRecords: records, clientCompressionTypesInLog: producerCodecs,
+  };
+}
+
+async function cliBench(src: string, dst: string) {
+  const cfg = mkdtempSync(join(tmpdir(), 'clink-bench-cli-'));
+  const env = { ...process.env, CLINK_CONFIG_DIR: join(cfg, 'config'), CLINK_STATE_DIR: join(cfg, 'state'), CLINK_CLUSTER: 'bench-dest', NO_COLOR: '1' };
+  const clink = (args: string[]) => run(process.execPath, [join(repoRoot, 'bin', 'clink.js'), ...args], { env });
+  const must = async (args: string[]) => {
+    const r = await clink(args);
+    if (r.code !== 0) throw new Error(`clink ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r;
+  };
+  try {
+    const prefix = `clibench${Date.now().toString(36)}`;
+    await must(['cluster', 'add', 'bench-dest', '--bootstrap-server', dst]);
+    await must(['link', 'create', 'bench-link', '--source-bootstrap-server', src, '--cluster', 'bench-dest']);
+    const names = Array.from({ length: MIRRORS }, (_, i) => `${prefix}-${i}`);
+    await admin(src, (a) => a.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true }));
+    const t0 = Date.now();
+    // Three creations at a time (each is a short-lived CLI process; the config store serialises writes).
+    const queue = [...names];
+    await Promise.all([1, 2, 3].map(async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) await must(['mirror', 'create', name, '--link', 'bench-link', '--no-start']);
+    }));
+    const createSeconds = (Date.now() - t0) / 1000;
+    const time = async (args: string[]) => {
+      const runs: number[] = [];
+      for (let i = 0; i < CLI_RUNS; i++) {
+        const s = process.hrtime.bigint();
+        const r = await must(args);
+        runs.push(Number(process.hrtime.bigint() - s) / 1e6);
+        if (args[0] === 'mirror' && i === 0) {
+          const listed = names.filter((n) => r.stdout.includes(n)).length;
+          if (listed !== MIRRORS) throw new Error(`mirror list showed ${listed} of ${MIRRORS} mirrors`);
+        }
+      }
+      return runs.map((x) => Math.round(x));
+    };
+    await must(['--version']); // warm the file cache once, as a user's second call would
+    const versionRunsMs = await time(['--version']);
+    const mirrorListRunsMs = await time(['mirror', 'list']);
+    await admin(src, (a) => a.deleteTopics({ topics: names })).catch(() => undefined);
+    await admin(dst, (a) => a.deleteTopics({ topics: names })).catch(() => undefined);
+    return {
+      mirrors: MIRRORS, mirrorCreateSecondsEach: round(createSeconds / MIRRORS, 3),
+      versionMs: Math.round(median(versionRunsMs)), versionRunsMs, mirrorListMs: Math.round(median(mirrorListRunsMs)), mirrorListRunsMs,
+    };
+  } finally {
+    rmSync(cfg, { recursive: true, force: true });
+  }
+}
+
+function machine() {
+  const mem = totalmem();
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0] ?? '';
+  return {
+    nproc: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: round(mem / 2 ** 30), node: process.version, java, kafka: KAFKA_VERSION,
+    loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+type CodecResult = {
+  records: number; payloadMB: number; preload: { MBps: number; recordsPerSec: number };
+  clink: Awaited<ReturnType<typeof clinkCopy>>; mm2: Awaited<ReturnType<typeof mm2Copy>> | null; mm2Error: string | null;
+  limit: { consumer: Awaited<ReturnType<typeof consumerPerf>>; producer: Awaited<ReturnType<typeof producerPerf>>; MBps: number; recordsPerSec: number };
+  ratios: { clinkVsMm2: number | null; clinkVsMm2FromStart: number | null; clinkVsLimit: number };
+};
+
+async function main(): Promise<void> {
+  const started = new Date();
+  LIBS = await ensureKafkaJars();
+  let src = opts.source ?? '';
+  let dst = opts.dest ?? '';
+  if (!src || !dst) {
+    const t = Date.now();
+    const jvmOptions = ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true'];
+    const started2 = await Promise.allSettled(['bench-source', 'bench-destination'].map((name) => startKafkaCluster({ name, jvmOptions })));
+    for (const s of started2) if (s.status === 'fulfilled') clusters.push(s.value);
+    const bad = started2.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (bad) throw bad.reason;
+    [src, dst] = clusters.map((c) => c.bootstrap) as [string, string];
+    say(`clusters up in ${((Date.now() - t) / 1000).toFixed(1)} s: source ${src}, destination ${dst}`);
+  }
+  const results: Record<string, CodecResult> = {};
+  for (const [index, codec] of CODECS.entries()) {
+    const topic = `bench-${codec}-${Date.now().toString(36)}`;
+    await admin(src, (a) => a.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+    say(`${codec}: preloading ${PAYLOAD_MB.toFixed(0)} MB (${RECORDS} records) into ${topic}`);
+    const preload = await producerPerf(src, topic, codec);
+    say(`${codec}: clink engine catch-up`);
+    const clink = await clinkCopy(src, dst, topic);
+    say(`${codec}: clink ${clink.MBps} MB/s, ${clink.cpuSecondsPerGiB} CPU-s/GiB, peak RSS ${clink.peakRssMB} MB`);
+    let mm2: CodecResult['mm2'] = null;
+    let mm2Error: string | null = null;
+    if (!opts['skip-mm2']) {
+      say(`${codec}: MirrorMaker 2 catch-up`);
+      try {
+        mm2 = await mm2Copy(src, dst, topic, codec, index);
+        say(`${codec}: MM2 ${mm2.MBps} MB/s after ${mm2.startupSeconds} s startup`);
+      } catch (error) {
+        mm2Error = error instanceof Error ? error.message : String(error);
+        say(`${codec}: MM2 failed: ${mm2Error}`);
+      }
+    }
+    say(`${codec}: limit (ConsumerPerformance on source, ProducerPerformance into destination)`);
+    const consumer = await consumerPerf(src, topic);
+    const limitTopic = `${topic}.limit`;
+    await admin(dst, (a) => a.createTopics({ topics: [{ topic: limitTopic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+    const producer = await producerPerf(dst, limitTopic, codec);
+    const slower = consumer.MBps <= producer.MBps ? consumer : producer;
+    const limit = { consumer, producer, MBps: slower.MBps, recordsPerSec: slower.recordsPerSec };
+    say(`${codec}: limit ${limit.MBps} MB/s (consumer ${consumer.MBps}, producer ${producer.MBps})`);
+    results[codec] = {
+      records: RECORDS, payloadMB: round(PAYLOAD_MB), preload, clink, mm2, mm2Error, limit,
+      ratios: {
+        clinkVsMm2: mm2 ? round(clink.MBps / mm2.MBps, 2) : null, clinkVsMm2FromStart: mm2 ? round(clink.MBps / mm2.MBpsFromStart, 2) : null,
+        clinkVsLimit: round(clink.MBps / limit.MBps, 2),
+      },
+    };
+    await admin(src, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
+    await admin(dst, (a) => a.deleteTopics({ topics: [`${topic}.clink`, topic, limitTopic] })).catch(() => undefined);
+  }
+  let cli: Awaited<ReturnType<typeof cliBench>> | null = null;
+  if (!opts['skip-cli']) {
+    say(`CLI: --version and mirror list with ${MIRRORS} mirrors`);
+    cli = await cliBench(src, dst);
+  }
+
+  const peakRss = Math.max(...Object.values(results).map((r) => r.clink.peakRssMB));
+  const target = (name: string, goal: string, measured: string, met: boolean | null) => ({ name, goal, measured, met });
+  const targets = [
+    ...Object.entries(results).map(([codec, r]) => target(`catch-up vs MM2 (${codec})`, codec === 'none' ? '>= 1.5x' : '>= 2x',
+      r.ratios.clinkVsMm2 === null ? 'not measured' : `${r.ratios.clinkVsMm2}x`, r.ratios.clinkVsMm2 === null ? null : r.ratios.clinkVsMm2 >= (codec === 'none' ? 1.5 : 2))),
+    ...Object.entries(results).map(([codec, r]) => target(`catch-up vs limit (${codec})`, '>= 70 %', `${Math.round(r.ratios.clinkVsLimit * 100)} %`, r.ratios.clinkVsLimit >= 0.7)),
+    target('worker peak RSS', '<= 200 MB', `${peakRss} MB`, peakRss <= 200),
+    target('clink --version', '<= 300 ms', cli ? `${cli.versionMs} ms` : 'not measured', cli ? cli.versionMs <= 300 : null),
+  ];
+  const argv = process.argv.slice(2);
+  const report = {
+    startedAt: started.toISOString(), durationSeconds: round((Date.now() - started.getTime()) / 1000), mode: opts.quick ? 'quick' : 'full',
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, machine: machine(),
+    setup: { recordSize: RECORD, partitions: PARTITIONS, payloadMB: round(PAYLOAD_MB), records: RECORDS, preloadBatchSize: 16384, clusters: opts.source ? 'external' : 'started by the bench (1 GiB heap, G1)' },
+    codecs: results, cli, targets,
+  };
+  mkdirSync(opts.out, { recursive: true });
+  const file = join(opts.out, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+
+  const rows: string[][] = [['codec', 'clink MB/s', 'clink rec/s', 'MM2 MB/s', 'MM2 incl. start', 'limit MB/s (cons/prod)', 'vs MM2', 'vs limit', 'CPU-s/GiB', 'peak RSS MB']];
+  for (const [codec, r] of Object.entries(results)) {
+    rows.push([codec, String(r.clink.MBps), String(r.clink.recordsPerSec), r.mm2 ? String(r.mm2.MBps) : '-', r.mm2 ? String(r.mm2.MBpsFromStart) : '-',
+      `${r.limit.MBps} (${r.limit.consumer.MBps}/${r.limit.producer.MBps})`, r.ratios.clinkVsMm2 === null ? '-' : `${r.ratios.clinkVsMm2}x`,
+      `${Math.round(r.ratios.clinkVsLimit * 100)} %`, String(r.clink.cpuSecondsPerGiB), String(r.clink.peakRssMB)]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(`\n${PAYLOAD_MB.toFixed(0)} MB of 1 KiB records, ${PARTITIONS} partitions, Kafka ${KAFKA_VERSION}, ${report.machine.nproc} CPUs`);
+  for (const r of rows) console.log(line(r));
+  if (cli) console.log(`\nclink --version: ${cli.versionMs} ms (median of ${CLI_RUNS}); clink mirror list with ${MIRRORS} mirrors: ${cli.mirrorListMs} ms`);
+  console.log('\ntargets:');
+  for (const t of targets) console.log(`  ${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.goal})`);
+  console.log(`\nresults: ${file}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+} finally {
+  killChildren();
+  await Promise.all(clusters.map((c) => c.stop().catch(() => undefined)));
+}
