@@ -5,6 +5,7 @@
  * does every check and changes nothing.
  */
 import { ClinkError, ErrorCode } from '../errors.js';
+import { waitFor } from '../../util/wait-for.js';
 import { mirrorKey } from '../model/mirror.js';
 import { transition, type MirrorOperation } from '../model/mirror-state.js';
 import { requireLink } from './link-query.js';
@@ -102,10 +103,8 @@ export function alterFailure(operation: MirrorOperation, result: AlterResult, to
  * not an error here: the stored STOPPED state already forbids it to append.
  */
 export async function awaitWorkerStopped(link: string, topics: string[], timeoutMs: number, deps: MirrorDeps): Promise<void> {
-  const deadline = deps.now().getTime() + timeoutMs;
-  while (deps.now().getTime() < deadline) {
+  await waitFor(async () => {
     const status = await deps.workers.readStatus(link);
-    if (!status || topics.every((t) => status.mirrors[t]?.status === 'STOPPED' || status.mirrors[t] === undefined)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return !status || topics.every((t) => status.mirrors[t] === undefined || status.mirrors[t]?.status === 'STOPPED') || undefined;
+  }, { timeoutMs, intervalMs: 100, message: 'the worker did not confirm the stop' }).catch(() => undefined);
 }
