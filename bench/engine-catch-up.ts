@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { admin } from './kafka-admin.js';
 import type { MirrorStatusReport } from '../src/core/model/mirror.js';
 import { RawCluster } from '../src/kafka/raw/index.js';
 import { createLinkEngine } from '../src/replication/engine.js';
@@ -35,16 +35,6 @@ const { values: opts } = parseArgs({
     configs: { type: 'string', default: '' },
   },
 });
-
-async function admin<T>(bootstrap: string, fn: (a: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-  const a = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await a.connect();
-  try {
-    return await fn(a);
-  } finally {
-    await a.disconnect();
-  }
-}
 
 function populate(): void {
   const records = Math.round((Number(opts.mb) * 1024 * 1024) / Number(opts['record-size']));

@@ -9,23 +9,13 @@
  * The mirror topic must not exist yet; it is created here with the source's partition count.
  */
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+import { admin } from './kafka-admin.js';
 import type { MirrorStatusReport } from '../src/core/model/mirror.js';
 import { RawCluster } from '../src/kafka/raw/index.js';
 import { createLinkEngine } from '../src/replication/engine.js';
 import { listOffsets } from '../src/replication/raw-admin.js';
 
 const [source = '', dest = '', topic = '', mirror = ''] = process.argv.slice(2);
-
-async function admin<T>(bootstrap: string, fn: (a: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-  const a = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await a.connect();
-  try {
-    return await fn(a);
-  } finally {
-    await a.disconnect();
-  }
-}
 
 function vmKb(field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));

@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { admin } from './kafka-admin.js';
 import {
   RawCluster, fetchRaw, nextOffsetOf, produceRaw, sanitiseForProduce, type ProducePartitionResult, type RawBatch,
 } from '../src/kafka/raw/index.js';
@@ -40,16 +40,6 @@ const recordSize = Number(opts['record-size']);
 const partitions = Number(opts.partitions);
 const inflight = Number(opts.inflight);
 const fetchBytes = Number(opts['fetch-bytes']);
-
-async function admin<T>(bootstrap: string, fn: (a: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-  const a = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await a.connect();
-  try {
-    return await fn(a);
-  } finally {
-    await a.disconnect();
-  }
-}
 
 function populate(): void {
   const records = Math.round((Number(opts.mb) * 1024 * 1024) / recordSize);

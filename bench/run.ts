@@ -27,6 +27,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { admin } from './kafka-admin.js';
 import { startKafkaCluster, type KafkaCluster } from '../src/local-kafka/cluster.js';
 import { ensureKafkaJars } from '../src/local-kafka/jars.js';
 import { KAFKA_VERSION, repoRoot } from '../src/local-kafka/paths.js';
@@ -92,15 +93,6 @@ async function javaTool(main: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-async function admin<T>(bootstrap: string, fn: (a: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-  const a = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await a.connect();
-  try {
-    return await fn(a);
-  } finally {
-    await a.disconnect();
-  }
-}
 const highs = async (bootstrap: string, topic: string): Promise<Map<number, number>> =>
   new Map((await admin(bootstrap, (a) => a.fetchTopicOffsets(topic))).map((e) => [e.partition, Number(e.high)]));
 
