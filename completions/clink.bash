@@ -21,14 +21,14 @@ _clink_words() {
     cluster_use) words="--help --no-color --output --verbose --version -o -v" ;;
     cluster_delete) words="--help --no-color --output --verbose --version -o -v" ;;
     link) words="create delete describe list configuration --help --no-color --output --verbose --version -o -v" ;;
-    link_create) words="--cluster --config --config-file --dry-run --help --no-validate --source-bootstrap-server --source-cluster --no-color --output --verbose --version -o -v" ;;
+    link_create) words="--cluster --config --config-file --dry-run --help --no-validate --remote-bootstrap-server --remote-cluster --source-bootstrap-server --source-cluster --no-color --output --verbose --version -o -v" ;;
     link_delete) words="--force --help --no-color --output --verbose --version -o -v" ;;
     link_describe) words="--help --no-color --output --verbose --version -o -v" ;;
     link_list) words="--help --include-topics --no-color --output --verbose --version -o -v" ;;
     link_configuration) words="list update --help --no-color --output --verbose --version -o -v" ;;
     link_configuration_list) words="--help --no-color --output --verbose --version -o -v" ;;
     link_configuration_update) words="--config --config-file --help --no-color --output --verbose --version -o -v" ;;
-    mirror) words="create describe failover list pause promote resume verify --help --no-color --output --verbose --version -o -v" ;;
+    mirror) words="create describe failover list pause promote resume reverse-and-pause reverse-and-start truncate-and-restore verify --help --no-color --output --verbose --version -o -v" ;;
     mirror_create) words="--config --config-file --help --link --no-start --replication-factor --source-topic --no-color --output --verbose --version -o -v" ;;
     mirror_describe) words="--help --link --no-color --output --verbose --version -o -v" ;;
     mirror_failover) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
@@ -36,6 +36,9 @@ _clink_words() {
     mirror_pause) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
     mirror_promote) words="--dry-run --help --link --timeout --no-color --output --verbose --version -o -v" ;;
     mirror_resume) words="--dry-run --help --link --no-color --output --verbose --version -o -v" ;;
+    mirror_reverse_and_pause) words="--dry-run --help --link --timeout --no-color --output --verbose --version -o -v" ;;
+    mirror_reverse_and_start) words="--dry-run --help --link --timeout --no-color --output --verbose --version -o -v" ;;
+    mirror_truncate_and_restore) words="--dry-run --help --include-partitions --link --no-color --output --verbose --version -o -v" ;;
     mirror_verify) words="--help --link --no-color --output --verbose --version -o -v" ;;
     worker) words="start stop status logs run --help --no-color --output --verbose --version -o -v" ;;
     worker_start) words="--help --no-color --output --verbose --version -o -v" ;;

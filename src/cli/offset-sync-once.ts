@@ -9,14 +9,26 @@ import type { SyncStatus } from '../core/model/sync.js';
 import { requireLink } from '../core/usecases/link-query.js';
 import { requireCluster } from '../core/usecases/clusters.js';
 import type { ConfigStorePort } from '../core/ports.js';
-import type { EngineLogger } from '../replication/engine-api.js';
+import type { EngineLogger, LinkSnapshot } from '../replication/engine-api.js';
+import { mirrorsGoing, reversedView } from '../core/link-direction.js';
 
 const quiet: EngineLogger = { info() {}, warn() {}, error() {}, debug() {} };
 
-export async function syncOffsetsOnce(link: string, mirrors: MirrorRecord[], deps: { store: ConfigStorePort; env: NodeJS.ProcessEnv; stateDir: string; timeoutMs?: number }): Promise<void> {
+type SyncOnceDeps = { store: ConfigStorePort; env: NodeJS.ProcessEnv; stateDir: string; timeoutMs?: number };
+
+export async function syncOffsetsOnce(link: string, mirrors: MirrorRecord[], deps: SyncOnceDeps): Promise<void> {
   const data = await deps.store.read();
   const record = requireLink(data, link);
   if (record.configs['consumer.offset.sync.enable'] !== 'true' || mirrors.length === 0) return;
+  const destination = requireCluster(data, record.destination);
+  // Reversed mirrors (bidirectional links) sync the other way: from the destination cluster.
+  const forward = mirrorsGoing(mirrors, false);
+  const reversed = mirrorsGoing(mirrors, true);
+  if (forward.length > 0) await syncOnce({ link: record, destination, mirrors: forward }, deps);
+  if (reversed.length > 0) await syncOnce({ ...reversedView(record, destination), mirrors: reversed }, deps);
+}
+
+async function syncOnce(snapshot: LinkSnapshot, deps: SyncOnceDeps): Promise<void> {
   const { createOffsetSyncTask } = await import('../replication/offset-sync.js');
   const startedAt = Date.now();
   let settle: (error?: Error) => void = () => {};
@@ -36,7 +48,7 @@ export async function syncOffsetsOnce(link: string, mirrors: MirrorRecord[], dep
   });
   const timer = setTimeout(() => settle(new ClinkError(ErrorCode.TIMEOUT, 'the final consumer offset sync did not finish in time')), deps.timeoutMs ?? 30_000);
   try {
-    await task.apply({ link: record, destination: requireCluster(data, record.destination), mirrors });
+    await task.apply(snapshot);
     await done;
   } finally {
     clearTimeout(timer);

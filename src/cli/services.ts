@@ -87,3 +87,13 @@ export async function promoteDeps(ctx: CliContext): Promise<PromoteDeps> {
     syncOffsetsOnce: (link, mirrors) => syncOffsetsOnce(link, mirrors, { store: base.store, env: ctx.env, stateDir: ctx.stateDir }),
   };
 }
+
+export async function reverseDeps(ctx: CliContext): Promise<import('../core/usecases/mirror-reverse.js').ReverseDeps> {
+  const [base, { KafkaRecordReader }] = await Promise.all([promoteDeps(ctx), import('../kafka/record-reader.js')]);
+  return { ...base, records: new KafkaRecordReader(ctx.env) };
+}
+
+export async function truncateDeps(ctx: CliContext): Promise<import('../core/usecases/mirror-truncate.js').TruncateDeps> {
+  const [base, { KafkaRecordReader }, { KafkaRecordWriter }] = await Promise.all([mirrorDeps(ctx), import('../kafka/record-reader.js'), import('../kafka/record-writer.js')]);
+  return { ...base, records: new KafkaRecordReader(ctx.env), writer: new KafkaRecordWriter(ctx.env) };
+}

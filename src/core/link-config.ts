@@ -180,6 +180,12 @@ export function validateLinkConfigs(entries: Record<string, string>, options: Va
   if (configs['acl.sync.enable'] && configs['cluster.link.prefix'] !== '') {
     add('acl.sync.enable', { message: 'acl.sync.enable cannot be used together with cluster.link.prefix', suggestion: 'Use a link without a prefix to sync ACLs, or set `acl.sync.enable=false`.' });
   }
+  if (configs['link.mode'] === 'BIDIRECTIONAL' && configs['cluster.link.prefix'] !== '') {
+    add('cluster.link.prefix', {
+      message: 'cluster.link.prefix cannot be used with link.mode=BIDIRECTIONAL',
+      suggestion: 'A bidirectional link mirrors a topic under the same name on both clusters; leave cluster.link.prefix out.',
+    });
+  }
   if (configs['consumer.group.prefix.enable'] && configs['cluster.link.prefix'] === '') {
     warnings.push('consumer.group.prefix.enable has no effect because cluster.link.prefix is not set');
   }

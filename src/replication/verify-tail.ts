@@ -33,11 +33,22 @@ const decoded = async (batch: RawBatch) => {
 
 const FILLER_MARK = Buffer.from(FILLER_KEY);
 
+async function isFillerBatch(batch: RawBatch): Promise<boolean> {
+  const records = await decoded(batch);
+  const last = records?.[records.length - 1];
+  return last !== undefined && last.tail.subarray(1, 1 + FILLER_MARK.length).equals(FILLER_MARK);
+}
+
 export async function verifyTail(source: RawCluster, dest: RawCluster, sourceTopic: string, destTopic: string, partition: number, destEnd: bigint): Promise<TailCheck> {
   const d = await onSide('destination', () => batchAt(dest, destTopic, partition, destEnd - 1n));
   if (d === undefined) return { ok: true, reason: 'no destination batch to check' };
-  if (d.isControl) return { ok: false, reason: `the destination holds a transaction marker at offset ${d.baseOffset}, which clink never writes: another producer wrote to the mirror topic` };
   const s = await onSide('source', () => batchAt(source, sourceTopic, partition, d.baseOffset));
+  if (d.isControl) {
+    // A reversed mirror (bidirectional links) ends where the old source's own history ends, which may be
+    // a transaction marker that the other topic holds as a gap filler.
+    if (s !== undefined && !s.isControl && (await isFillerBatch(s))) return { ok: true, reason: 'transaction marker mirrored as a gap filler' };
+    return { ok: false, reason: `the destination holds a transaction marker at offset ${d.baseOffset}, which clink never writes: another producer wrote to the mirror topic` };
+  }
   if (s === undefined) return { ok: true, reason: 'the source no longer holds these offsets' };
   const sameShape = d.baseOffset === s.baseOffset && d.lastOffsetDelta === s.lastOffsetDelta;
   if (sameShape && d.codec === s.codec && recordsSectionOf(d).equals(recordsSectionOf(s))) return { ok: true, reason: 'same batch' };

@@ -32,16 +32,28 @@ export async function loadEngine(env: NodeJS.ProcessEnv): Promise<CreateLinkEngi
     throw new ClinkError(ErrorCode.INTERNAL, 'the replication engine module does not export createLinkEngine');
   }
   const createMirrorEngine = module.createLinkEngine as CreateLinkEngine;
-  const [{ composeLinkEngines }, { createOffsetSyncTask }, { createAclSyncTask }, { createAutoCreateTask }] = await Promise.all([
+  const [{ composeLinkEngines }, { createOffsetSyncTask }, { createAclSyncTask }, { createAutoCreateTask }, { onlyDirection, splitByDirection }] = await Promise.all([
     import('../replication/link-runtime.js'),
     import('../replication/offset-sync.js'),
     import('../replication/acl-sync.js'),
     import('../replication/auto-create.js'),
+    import('../replication/direction.js'),
   ]);
   // The link's runtime: the mirror copy (with the mirrors it creates automatically) plus its periodic
-  // syncs, applied and stopped together.
+  // syncs, applied and stopped together; on a bidirectional link, the reversed mirrors copy and sync
+  // offsets the other way (ACL sync and auto-create only run forward).
   return (deps) => {
     const syncDeps = { ...deps, stateDir: deps.stateDir ?? '', reportSync: deps.reportSync ?? (() => {}) };
-    return composeLinkEngines(createAutoCreateTask(createMirrorEngine(deps), deps), createOffsetSyncTask(syncDeps), createAclSyncTask(syncDeps));
+    const forward = composeLinkEngines(
+      createAutoCreateTask(onlyDirection(createMirrorEngine(deps), false), deps),
+      onlyDirection(createOffsetSyncTask(syncDeps), false),
+      onlyDirection(createAclSyncTask(syncDeps), false),
+    );
+    const { reportAutoMirrors: _auto, reportSync: _sync, ...reversedDeps } = deps;
+    void _auto;
+    void _sync;
+    return splitByDirection(forward, () =>
+      composeLinkEngines(createMirrorEngine(reversedDeps), createOffsetSyncTask({ ...reversedDeps, stateDir: deps.stateDir ?? '', reportSync: () => {} })),
+    );
   };
 }

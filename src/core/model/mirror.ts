@@ -35,6 +35,12 @@ export interface MirrorRecord {
   createdAt: string;
   /** When desiredState last changed (epoch ms), shown as Status Time (ms) until the worker reports. */
   stateChangedAtMs: number;
+  /**
+   * True when the mirror runs against the link's direction: the topic on the link's source (remote)
+   * cluster mirrors the topic of the same name on the destination cluster. Only on BIDIRECTIONAL
+   * links, after `mirror reverse-and-start|reverse-and-pause` or `mirror truncate-and-restore`.
+   */
+  reversed?: boolean;
 }
 
 export function mirrorKey(link: string, mirrorTopic: string): string {

@@ -7,7 +7,7 @@
 import { ClinkError, ErrorCode } from '../errors.js';
 import { waitFor } from '../../util/wait-for.js';
 import { mirrorKey } from '../model/mirror.js';
-import { transition, type MirrorOperation } from '../model/mirror-state.js';
+import { pastTense, transition, type MirrorOperation } from '../model/mirror-state.js';
 import { requireLink } from './link-query.js';
 import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
 import type { MirrorDeps } from './mirror-ports.js';
@@ -92,7 +92,7 @@ export function alterFailure(operation: MirrorOperation, result: AlterResult, to
   const code = codes.size === 1 ? [...codes][0]! : ErrorCode.FAILURE;
   const only = result.failures.length === 1 && total === 1 ? result.failures[0] : undefined;
   if (only) return only;
-  return new ClinkError(code, `${result.failures.length} of ${total} mirror topics could not be ${operation === 'pause' ? 'paused' : operation === 'resume' ? 'resumed' : operation === 'failover' ? 'failed over' : 'promoted'}`, {
+  return new ClinkError(code, `${result.failures.length} of ${total} mirror topics could not be ${pastTense(operation)}`, {
     suggestion: 'See the Error Message column for each topic.',
   });
 }

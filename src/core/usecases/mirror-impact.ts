@@ -8,7 +8,7 @@
 import type { LinkRecord } from '../model/link.js';
 import type { MirrorRecord } from '../model/mirror.js';
 import type { GroupOffsets, GroupOffsetsPort, StoreData } from '../ports.js';
-import { destinationEndpoint, sourceEndpoint } from './link-endpoints.js';
+import { mirrorEnds, mirrorsGoing, type MirrorEnds } from '../link-direction.js';
 
 export interface GroupImpactRow {
   group: string;
@@ -41,17 +41,30 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 export async function groupImpact(data: StoreData, link: LinkRecord, mirrors: MirrorRecord[], groups: GroupOffsetsPort, sourceDeadlineMs: number): Promise<GroupImpact> {
-  if (mirrors.length === 0) return { rows: [] };
+  // Each direction of a bidirectional link has its own source; the results are merged.
+  const parts = await Promise.all(
+    [false, true].map((reversed) => {
+      const going = mirrorsGoing(mirrors, reversed);
+      return going.length === 0 ? Promise.resolve<GroupImpact>({ rows: [] }) : impactOneWay(mirrorEnds(data, link, { reversed }), link, going, groups, sourceDeadlineMs);
+    }),
+  );
+  const rows = parts.flatMap((p) => p.rows);
+  rows.sort((a, b) => (a.group === b.group ? (a.mirrorTopic === b.mirrorTopic ? a.partition - b.partition : a.mirrorTopic < b.mirrorTopic ? -1 : 1) : a.group < b.group ? -1 : 1));
+  const note = parts.map((p) => p.note).filter(Boolean).join('; ');
+  return note ? { rows, note } : { rows };
+}
+
+async function impactOneWay(ends: MirrorEnds, link: LinkRecord, mirrors: MirrorRecord[], groups: GroupOffsetsPort, sourceDeadlineMs: number): Promise<GroupImpact> {
   let sourceError: string | undefined;
   const source = await within(
-    groups.committedOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic)).catch((e: Error) => {
+    groups.committedOffsets(ends.source, mirrors.map((m) => m.sourceTopic)).catch((e: Error) => {
       sourceError = e.message;
       return undefined;
     }),
     sourceDeadlineMs,
   );
-  if (!source) return { rows: [], note: `consumer group offsets on the source cluster could not be read${sourceError ? `: ${sourceError}` : ' in time'}` };
-  const destination: GroupOffsets = await groups.committedOffsets(destinationEndpoint(data, link), mirrors.map((m) => m.mirrorTopic)).catch(() => new Map());
+  if (!source) return { rows: [], note: `consumer group offsets on the ${ends.source.label} could not be read${sourceError ? `: ${sourceError}` : ' in time'}` };
+  const destination: GroupOffsets = await groups.committedOffsets(ends.destination, mirrors.map((m) => m.mirrorTopic)).catch(() => new Map());
   const rows: GroupImpactRow[] = [];
   for (const [group, topics] of source) {
     for (const mirror of mirrors) {
@@ -72,6 +85,5 @@ export async function groupImpact(data: StoreData, link: LinkRecord, mirrors: Mi
       }
     }
   }
-  rows.sort((a, b) => (a.group === b.group ? (a.mirrorTopic === b.mirrorTopic ? a.partition - b.partition : a.mirrorTopic < b.mirrorTopic ? -1 : 1) : a.group < b.group ? -1 : 1));
   return { rows };
 }

@@ -8,7 +8,7 @@ import type { LinkRecord } from '../model/link.js';
 import { MIRROR_STATUSES, type MirrorRecord, type MirrorStatus, type MirrorStatusReport, type WorkerStatusFile } from '../model/mirror.js';
 import type { PartitionOffsets, StoreData } from '../ports.js';
 import { requireLink } from './link-query.js';
-import { destinationEndpoint, sourceEndpoint } from './link-endpoints.js';
+import { mirrorEnds, mirrorsGoing } from '../link-direction.js';
 import { findMirror, linkMirrors } from './mirror-auto.js';
 import type { MirrorDeps } from './mirror-ports.js';
 
@@ -59,6 +59,8 @@ export function effectiveStatus(mirror: MirrorRecord, link: LinkRecord, report: 
   if (mirror.desiredState === 'STOPPED') return report && report.status !== 'STOPPED' ? 'PENDING_STOPPED' : 'STOPPED';
   if (link.configs['cluster.link.paused'] === 'true') return 'LINK_PAUSED';
   if (mirror.desiredState === 'PAUSED') return 'PAUSED';
+  // A STOPPED report for a mirror wanted ACTIVE is from before it was reversed or restored.
+  if (report?.status === 'STOPPED') return 'PENDING_MIRROR';
   return report?.status ?? 'PENDING_MIRROR';
 }
 
@@ -86,17 +88,24 @@ export const DEFAULT_SOURCE_DEADLINE_MS = 5_000;
 
 export async function rowsForLink(data: StoreData, link: LinkRecord, mirrors: MirrorRecord[], deps: MirrorDeps, options: RowOptions = {}): Promise<MirrorRow[]> {
   if (mirrors.length === 0) return [];
-  const [status, sourceOffsets, destinationOffsets] = await Promise.all([
-    deps.workers.readStatus(link.name),
-    offsetsOrUndefined(() => deps.topics.partitionOffsets(sourceEndpoint(link), mirrors.map((m) => m.sourceTopic)), options.sourceDeadlineMs ?? DEFAULT_SOURCE_DEADLINE_MS),
-    offsetsOrUndefined(() => deps.topics.partitionOffsets(destinationEndpoint(data, link), mirrors.map((m) => m.mirrorTopic))),
-  ]);
+  // Offsets per direction: a reversed mirror (bidirectional links) reads the destination cluster.
+  const offsetsGoing = (reversed: boolean) => {
+    const going = mirrorsGoing(mirrors, reversed);
+    if (going.length === 0) return Promise.resolve([undefined, undefined] as const);
+    const ends = mirrorEnds(data, link, { reversed });
+    return Promise.all([
+      offsetsOrUndefined(() => deps.topics.partitionOffsets(ends.source, going.map((m) => m.sourceTopic)), options.sourceDeadlineMs ?? DEFAULT_SOURCE_DEADLINE_MS),
+      offsetsOrUndefined(() => deps.topics.partitionOffsets(ends.destination, going.map((m) => m.mirrorTopic))),
+    ] as const);
+  };
+  const [status, forward, reversed] = await Promise.all([deps.workers.readStatus(link.name), offsetsGoing(false), offsetsGoing(true)]);
   const nowMs = deps.now().getTime();
   return mirrors.map((mirror) => {
     const report = freshReport(status, mirror.mirrorTopic, nowMs);
     const stateReport = status?.mirrors[mirror.mirrorTopic];
     const mirrorStatus = effectiveStatus(mirror, link, report);
     const statusTimeMs = Math.max(mirror.stateChangedAtMs, report?.statusTimeMs ?? 0);
+    const [sourceOffsets, destinationOffsets] = mirror.reversed ? reversed : forward;
     const source = sourceOffsets?.get(mirror.sourceTopic);
     const destination = destinationOffsets?.get(mirror.mirrorTopic);
     const count = Math.max(destination?.length ?? 0, source?.length ?? 0, mirror.partitions);

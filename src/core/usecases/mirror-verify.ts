@@ -8,7 +8,7 @@
  */
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ConfigStorePort, PartitionOffsets, TopicAdminPort } from '../ports.js';
-import { destinationEndpoint, sourceEndpoint } from './link-endpoints.js';
+import { mirrorEnds } from '../link-direction.js';
 import { requireLink } from './link-query.js';
 import { compareLogs, type Comparison } from './mirror-verify-compare.js';
 import { mirrorNotFound } from './mirror-query.js';
@@ -103,7 +103,8 @@ export async function verifyMirror(topic: string, linkName: string, deps: Mirror
   const link = requireLink(data, linkName);
   const mirror = data.mirrors[`${linkName}/${topic}`];
   if (!mirror) throw mirrorNotFound(topic, linkName);
-  const endpoints = [sourceEndpoint(link), destinationEndpoint(data, link)] as const;
+  const ends = mirrorEnds(data, link, mirror);
+  const endpoints = [ends.source, ends.destination] as const;
   const [sourceOffsets, destinationOffsets] = await Promise.all([
     deps.topics.partitionOffsets(endpoints[0], [mirror.sourceTopic]),
     deps.topics.partitionOffsets(endpoints[1], [mirror.mirrorTopic]),
@@ -116,7 +117,7 @@ export async function verifyMirror(topic: string, linkName: string, deps: Mirror
     });
   }
   if (sourceParts.length === 0) {
-    throw new NotFoundError(`source topic "${mirror.sourceTopic}" of mirror topic "${topic}" not found on the source cluster`);
+    throw new NotFoundError(`source topic "${mirror.sourceTopic}" of mirror topic "${topic}" not found on the ${endpoints[0].label}`);
   }
   const jobs: Job[] = [...destinationParts]
     .sort((a, b) => a.partition - b.partition)

@@ -7,6 +7,8 @@ import { buildMirrorListCommand } from './list.js';
 import { buildMirrorPauseCommand } from './pause.js';
 import { buildMirrorPromoteCommand } from './promote.js';
 import { buildMirrorResumeCommand } from './resume.js';
+import { buildMirrorReverseCommand } from './reverse.js';
+import { buildMirrorTruncateAndRestoreCommand } from './truncate-and-restore.js';
 import { buildMirrorVerifyCommand } from './verify.js';
 
 export function buildMirrorCommand(): Command {
@@ -19,5 +21,8 @@ export function buildMirrorCommand(): Command {
     .addCommand(buildMirrorPauseCommand())
     .addCommand(buildMirrorPromoteCommand())
     .addCommand(buildMirrorResumeCommand())
+    .addCommand(buildMirrorReverseCommand('reverse-and-pause'))
+    .addCommand(buildMirrorReverseCommand('reverse-and-start'))
+    .addCommand(buildMirrorTruncateAndRestoreCommand())
     .addCommand(buildMirrorVerifyCommand());
 }
