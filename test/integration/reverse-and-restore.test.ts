@@ -165,6 +165,19 @@ describe('bidirectional links: reverse-and-start', () => {
     expect((await recordsOf(destination, topic, 1)).at(-1)).toBe('11:a1-late');
   });
 
+  it('reverses an ACTIVE mirror in one step: it is promoted at lag 0 first, then the old source mirrors it', async () => {
+    const { run, topic } = await mirrored(1, 8);
+    const r = await run(['mirror', 'reverse-and-start', topic, '--link', LINK, '--timeout', '30s']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`${topic} +\\| +0 \\| +0 \\|`));
+    await produce(kafkaFor('destination'), topic, 0, ['b-1', 'b-2']);
+    await caughtUp(run, topic, 'ACTIVE');
+    expect((await recordsOf(source, topic, 0)).slice(-3)).toEqual(['7:a0-7', '8:b-1', '9:b-2']);
+    const list = JSON.parse((await run(['mirror', 'list', '--link', LINK, '-o', 'json'])).stdout) as Array<{ mirror_topic_name: string; mirror_status: string }>;
+    expect(list).toEqual([expect.objectContaining({ mirror_topic_name: topic, mirror_status: 'ACTIVE' })]);
+  });
+
   it('is refused with exit 5 when the old source holds records the other topic does not, and changes nothing', async () => {
     const { home, run, topic } = await mirrored(1, 5);
     expect((await run(['mirror', 'failover', topic, '--link', LINK])).exitCode).toBe(0);
