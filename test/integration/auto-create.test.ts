@@ -5,6 +5,8 @@
  * `mirror pause` works on them (the CLI adopts the mirror into the config store).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { getClusters, kafkaFor, uniqueName, type ClusterInfo } from '../helpers/kafka.js';
 import { clinkHome, tempDir, type ClinkHome } from '../helpers/run-clink.js';
@@ -102,6 +104,15 @@ describe('auto-created mirror topics', () => {
 
     const describe = await run(['mirror', 'describe', later, '--link', 'dr-link', '-o', 'json']);
     expect(describe.exitCode).toBe(0);
+    // Dry runs see auto-created mirrors without adopting them into the config store.
+    const storeBefore = fs.readFileSync(path.join(home.configDir, 'config.json'), 'utf8');
+    for (const op of ['promote', 'failover']) {
+      const dry = await run(['mirror', op, later, '--link', 'dr-link', '--dry-run', '-o', 'json']);
+      expect(dry.stderr, op).toBe('');
+      expect(dry.exitCode, op).toBe(0);
+      expect((JSON.parse(dry.stdout) as { mirrors: Array<{ mirror_topic_name: string; partition_mirror_lag: number }> }).mirrors).toEqual([expect.objectContaining({ mirror_topic_name: later, partition_mirror_lag: 0 })]);
+    }
+    expect(fs.readFileSync(path.join(home.configDir, 'config.json'), 'utf8')).toBe(storeBefore);
     const pause = await run(['mirror', 'pause', later, '--link', 'dr-link']);
     expect(pause.stderr).toBe('');
     expect(pause.exitCode).toBe(0);

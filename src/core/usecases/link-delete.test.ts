@@ -34,6 +34,17 @@ describe('link delete', () => {
     expect(JSON.stringify(await store.read())).toBe(before);
   });
 
+  it('counts the mirrors its worker created itself (auto-create) as live mirrors', async () => {
+    const store = await storeWith([mirror('a', 'old', 'STOPPED')]);
+    const status = { link: 'a', pid: 1, startedAtMs: 0, updatedAtMs: 0, ready: true, mirrors: {}, autoMirrors: [mirror('a', 'auto-orders', 'ACTIVE')] };
+    const workers = { readStatus: async (l: string) => (l === 'a' ? status : undefined), ensureRunning: async () => {}, isRunning: async () => true };
+    const before = JSON.stringify(await store.read());
+    await expect(deleteLinks(['a'], false, { store, workers })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('"auto-orders"') });
+    expect(JSON.stringify(await store.read())).toBe(before);
+    await deleteLinks(['a'], true, { store, workers });
+    expect((await store.read()).links.a).toBeUndefined();
+  });
+
   it('deletes links with only stopped mirrors, and any link when forced, with their mirror records', async () => {
     const store = await storeWith([mirror('a', 'old', 'STOPPED'), mirror('b', 'live', 'PAUSED')]);
     await deleteLinks(['a'], false, { store });

@@ -13,7 +13,7 @@ import { requireLink } from './link-query.js';
 import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
 import { awaitWorkerStopped, type AlterRow } from './mirror-alter.js';
 import type { MirrorDeps } from './mirror-ports.js';
-import { adoptAutoMirrors } from './mirror-auto.js';
+import { adoptAutoMirrors, findMirror } from './mirror-auto.js';
 import { groupImpact, type GroupImpact } from './mirror-impact.js';
 
 export interface PromoteDeps extends MirrorDeps {
@@ -53,21 +53,24 @@ export async function promoteMirrors(topics: string[], linkName: string, options
   const link = requireLink(data, linkName);
   const status = await deps.workers.readStatus(link.name);
   const fresh = status && deps.now().getTime() - status.updatedAtMs <= STATUS_FRESH_MS ? status : undefined;
+  // A dry run does not adopt auto-created mirrors, so it finds them in the worker's report.
+  const found: MirrorRecord[] = [];
   for (const topic of unique) {
-    const mirror = data.mirrors[mirrorKey(link.name, topic)];
+    const mirror = findMirror(data, link.name, topic, status);
     if (!mirror) throw mirrorNotFound(topic, link.name);
     transition(topic, effectiveStatus(mirror, link, fresh?.mirrors[topic]), 'promote');
+    found.push(mirror);
   }
   if (!(await deps.workers.isRunning(link.name))) {
     throw new InvalidStateError(`the worker of cluster link "${link.name}" is not running, so the mirrors cannot catch up`, {
       suggestion: `Start it with \`clink worker start ${link.name}\`, or use \`clink mirror failover\` to stop the mirrors whatever their lag.`,
     });
   }
-  let rows = await lagRows(deps, link.name, unique);
   if (options.dryRun) {
-    const mirrors = unique.map((t) => data.mirrors[mirrorKey(link.name, t)]).filter((m): m is MirrorRecord => m !== undefined);
-    return { rows, impact: await groupImpact(data, link, mirrors, deps.groups, 10_000) };
+    const rows = (await rowsForLink(data, link, found, deps)).flatMap((r) => r.partitions.map((p) => ({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' })));
+    return { rows, impact: await groupImpact(data, link, found, deps.groups, 10_000) };
   }
+  let rows: AlterRow[];
 
   const deadline = deps.now().getTime() + options.timeoutMs;
   for (;;) {
