@@ -206,8 +206,8 @@ describe('bidirectional links: truncate-and-restore', () => {
     const dry = await run(['mirror', 'truncate-and-restore', topic, '--link', LINK, '--dry-run', '--include-partitions', '-o', 'json']);
     expect(dry.stderr).toBe('');
     expect(dry.exitCode).toBe(0);
-    const planned = JSON.parse(dry.stdout) as Array<{ partition: number; messages_truncated: number; offset_truncated_to: string; set_aside_topic: string }>;
-    expect(planned.map((r) => [r.partition, r.messages_truncated, r.offset_truncated_to])).toEqual([[0, 4, '10'], [1, 3, '10']]);
+    const planned = JSON.parse(dry.stdout) as Array<{ partition: number; messages_truncated: number; offset_truncated_to: string; set_aside_topic: string; records_set_aside: number }>;
+    expect(planned.map((r) => [r.partition, r.messages_truncated, r.offset_truncated_to, r.records_set_aside])).toEqual([[0, 4, '10', 4], [1, 3, '10', 3]]);
     const plannedName = planned[0]!.set_aside_topic;
     expect(plannedName).toMatch(new RegExp(`^${topic}\\.set-aside\\.\\d{8}T\\d{6}Z$`));
     expect(storeText(home)).toBe(before);

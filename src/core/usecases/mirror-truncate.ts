@@ -71,10 +71,13 @@ function plan(rows: PartitionHistory[]): PartitionTruncation[] {
   });
 }
 
-/** Copies older's records from each divergence point to its end into the set-aside topic; returns counts per partition. */
-async function setAside(ends: MirrorEnds, olderTopic: string, target: string, cuts: PartitionHistory[], deps: TruncateDeps): Promise<Map<number, number>> {
+/**
+ * Copies older's data records from each divergence point to its end into the set-aside topic and
+ * returns the counts per partition; with `target` undefined (a dry run) only counts them.
+ */
+async function setAside(ends: MirrorEnds, olderTopic: string, target: string | undefined, cuts: PartitionHistory[], deps: TruncateDeps): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
-  const [reader, writer] = await Promise.all([deps.records.open(ends.source), deps.writer.open(ends.source)]);
+  const [reader, writer] = await Promise.all([deps.records.open(ends.source), target === undefined ? undefined : deps.writer.open(ends.source)]);
   try {
     for (const cut of cuts) {
       let written = 0;
@@ -85,18 +88,19 @@ async function setAside(ends: MirrorEnds, olderTopic: string, target: string, cu
           if (entry.kind !== 'record' || entry.aborted || isGapFiller(entry)) continue;
           batch.push({ key: entry.key, value: entry.value, headers: entry.headers, timestamp: entry.timestamp });
           if (batch.length >= READ_CHUNK) {
-            await writer.append(target, cut.partition, batch);
+            if (writer) await writer.append(target!, cut.partition, batch);
             written += batch.length;
             batch = [];
           }
         }
       }
-      if (batch.length > 0) await writer.append(target, cut.partition, batch);
+      if (batch.length > 0 && writer) await writer.append(target!, cut.partition, batch);
       counts.set(cut.partition, written + batch.length);
     }
   } finally {
-    await Promise.all([reader.close().catch(() => undefined), writer.close().catch(() => undefined)]);
+    await Promise.all([reader.close().catch(() => undefined), writer?.close().catch(() => undefined)]);
   }
+  if (target === undefined) return counts;
   // Every record must be on the set-aside topic before anything is deleted.
   const offsets = (await deps.topics.partitionOffsets(ends.source, [target])).get(target) ?? [];
   for (const [partition, count] of counts) {
@@ -141,7 +145,11 @@ async function truncateOne(link: LinkRecord, mirror: MirrorRecord, options: { dr
   if (target.length > MAX_TOPIC_NAME) {
     throw new ConflictError(`the set-aside topic name for "${mirror.sourceTopic}" would be longer than ${MAX_TOPIC_NAME} characters`, { suggestion: 'Set the records aside by hand (for example with kcat), then delete the topic and run the command again.' });
   }
-  if (options.dryRun) return { mirrorTopic: mirror.mirrorTopic, setAsideTopic: target, partitions };
+  if (options.dryRun) {
+    const counts = cuts.length > 0 ? await setAside(ends, mirror.sourceTopic, undefined, cuts, deps) : new Map<number, number>();
+    for (const p of partitions) p.recordsSetAside = counts.get(p.partition) ?? 0;
+    return { mirrorTopic: mirror.mirrorTopic, setAsideTopic: target, partitions };
+  }
 
   if (cuts.length > 0) {
     await deps.topics.createTopic(ends.source, {

@@ -11,6 +11,7 @@ import { ClinkError } from '../../../core/errors.js';
 import { alterFailure, type AlterRow } from '../../../core/usecases/mirror-alter.js';
 import { reverseMirrors, type ReverseOperation } from '../../../core/usecases/mirror-reverse.js';
 import { mirrorAlterView } from '../../views/mirror-view.js';
+import { startSpinner } from '../../output/spinner.js';
 
 const TEXT: Record<ReverseOperation, { description: string; dryRun: string; remote: string }> = {
   'reverse-and-start': {
@@ -47,7 +48,8 @@ Examples:
       const ctx = contextFor(command);
       const timeoutMs = parseDuration(opts.timeout);
       try {
-        const result = await reverseMirrors(operation, topics, opts.link, { dryRun: Boolean(opts.dryRun), timeoutMs }, await reverseDeps(ctx));
+        const spinner = startSpinner(ctx.spinner, `Reversing ${topics.length === 1 ? `mirror topic "${topics[0]}"` : `${topics.length} mirror topics`}`);
+        const result = await reverseMirrors(operation, topics, opts.link, { dryRun: Boolean(opts.dryRun), timeoutMs }, await reverseDeps(ctx)).finally(() => spinner.stop());
         ctx.printer.list(mirrorAlterView, result.rows);
         const failure = alterFailure(operation, result, new Set(topics).size);
         if (failure) throw failure;

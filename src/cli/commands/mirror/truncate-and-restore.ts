@@ -9,6 +9,7 @@ import { contextFor } from '../../context.js';
 import { truncateDeps } from '../../services.js';
 import { alterFailure } from '../../../core/usecases/mirror-alter.js';
 import { truncateAndRestore, type TopicTruncation } from '../../../core/usecases/mirror-truncate.js';
+import { startSpinner } from '../../output/spinner.js';
 import { truncatePartitionRows, truncatePartitionView, truncateTopicView } from '../../views/truncate-view.js';
 
 export function buildMirrorTruncateAndRestoreCommand(): Command {
@@ -32,7 +33,8 @@ Examples:
     $ clink mirror truncate-and-restore orders --link bidi-link`)
     .action(async (topics: string[], opts: { link: string; dryRun?: boolean; includePartitions?: boolean }, command: Command) => {
       const ctx = contextFor(command);
-      const result = await truncateAndRestore(topics, opts.link, { dryRun: Boolean(opts.dryRun) }, await truncateDeps(ctx));
+      const spinner = startSpinner(ctx.spinner, `Comparing, setting aside and restoring ${topics.length === 1 ? `mirror topic "${topics[0]}"` : `${topics.length} mirror topics`}`);
+      const result = await truncateAndRestore(topics, opts.link, { dryRun: Boolean(opts.dryRun) }, await truncateDeps(ctx)).finally(() => spinner.stop());
       if (opts.includePartitions) ctx.printer.list(truncatePartitionView, truncatePartitionRows(result.topics));
       else ctx.printer.list(truncateTopicView, result.topics as TopicTruncation[]);
       const failure = alterFailure('truncate-and-restore', { rows: [], failures: result.failures }, new Set(topics).size);
