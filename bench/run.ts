@@ -1,33 +1,42 @@
 /**
  * `npm run bench` (issue 7): clink against MirrorMaker 2 and against Kafka's own producer/consumer
- * limit, measured in one run on the same local clusters and the same data.
+ * limit, its steady-state latency and its CLI, measured in one run on the same local clusters.
  *
+ * First (full runs only) an untimed warm-up (ProducerPerformance and one clink copy), so no codec meets cold brokers.
  * Per codec (none, lz4, zstd): a 6-partition source topic of 1 KiB records is preloaded with Kafka's
  * ProducerPerformance (compression.type=<codec>, 16 KiB batches), then
  *   1. clink: createLinkEngine in a child process (bench/engine-child.ts) copies it into a new mirror
  *      topic; clock until every destination high watermark equals the source's; the child reports its
  *      CPU seconds and peak RSS (VmHWM);
- *   2. MirrorMaker 2 dedicated mode (IdentityReplicationPolicy, tasks.max=6, target producer with the
+ *   2. the producer half of the limit: ProducerPerformance writing the same volume into the
+ *      destination, right after clink's copy so both see the machine in the same state;
+ *   3. MirrorMaker 2 dedicated mode (IdentityReplicationPolicy, tasks.max=6, target producer with the
  *      same codec) copies it to the same-named topic on the destination; clock until every destination
  *      high watermark reaches the source's, reported both from the JVM's spawn and from the first
  *      record on the destination (the latter leaves MM2's startup out and is used for the ratio);
- *   3. the limit: ConsumerPerformance reading the source topic (fetch.MB.sec, rebalance excluded) and
- *      ProducerPerformance writing the same volume into the destination; limit = the slower of the two.
- * Then the CLI: `clink --version` and `clink mirror list` with N mirrors (created with --no-start) in a
- * temporary config dir, median of several runs.
+ *   4. the consumer half of the limit: ConsumerPerformance reading the source topic (fetch.MB.sec,
+ *      rebalance excluded); limit = the slower of the two halves.
+ * Then steady-state latency (bench/latency.ts: 1, 5 and 20 MB/s into a live mirror, per-record
+ * CreateTime → readable on the destination), then the CLI (bench/cli-failover.ts: `clink --version`,
+ * `clink mirror list` with N mirrors, and `clink mirror failover` of all N with their source frozen).
  *
- * Flags: --quick (100 MB, 3 CLI runs), --mb N, --codecs none,lz4,zstd, --mirrors N (default 100),
- * --skip-mm2, --skip-cli, --source/--dest HOST:PORT (use running clusters instead of starting two),
+ * Flags: --quick (32 MB, no warm-up, 2 s per latency rate, 3 CLI runs), --mb N, --codecs none,lz4,zstd,
+ * --rates 1,5,20, --latency-seconds N, --mirrors N (default 100), --cli-runs N, --skip-warmup,
+ * --skip-mm2, --skip-latency, --skip-cli, --skip-failover, --cpu-prof DIR (profile the engine child
+ * with node --cpu-prof), --source/--dest HOST:PORT (use running clusters instead of starting two),
  * --out DIR (default bench/results). Invariant: every JVM and child started here is killed before exit.
  * Build: `npm run bench` compiles this with bench/tsconfig.json into bench/.build.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { cliAndFailover, type CliResult } from './cli-failover.js';
 import { admin } from './kafka-admin.js';
+import { latencyBench, type LatencyResult } from './latency.js';
+import { killChildren, round, run, say, sleep, track } from './processes.js';
 import { startKafkaCluster, type KafkaCluster } from '../src/local-kafka/cluster.js';
 import { ensureKafkaJars } from '../src/local-kafka/jars.js';
 import { KAFKA_VERSION, repoRoot } from '../src/local-kafka/paths.js';
@@ -41,12 +50,18 @@ const { values: opts } = parseArgs({
     'cli-runs': { type: 'string' },
     'skip-mm2': { type: 'boolean', default: false },
     'skip-cli': { type: 'boolean', default: false },
+    'skip-latency': { type: 'boolean', default: false },
+    'skip-failover': { type: 'boolean', default: false },
+    'skip-warmup': { type: 'boolean', default: false },
+    rates: { type: 'string', default: '1,5,20' },
+    'latency-seconds': { type: 'string' },
+    'cpu-prof': { type: 'string' },
     source: { type: 'string' },
     dest: { type: 'string' },
     out: { type: 'string', default: join(repoRoot, 'bench', 'results') },
   },
 });
-const MB = Number(opts.mb ?? (opts.quick ? 100 : 1024));
+const MB = Number(opts.mb ?? (opts.quick ? 32 : 1024));
 const RECORD = 1024;
 const PARTITIONS = 6;
 const RECORDS = Math.round((MB * 1048576) / RECORD);
@@ -55,35 +70,17 @@ const GIB = PAYLOAD_MB / 1024;
 const CODECS = opts.codecs.split(',').filter(Boolean);
 const CLI_RUNS = Number(opts['cli-runs'] ?? (opts.quick ? 3 : 5));
 const MIRRORS = Number(opts.mirrors);
-const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
-const round = (n: number, d = 1): number => (Number.isFinite(n) ? Number(n.toFixed(d)) : n);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? NaN) + (s[s.length / 2] ?? NaN)) / 2;
-};
-
-// ---- child process bookkeeping: nothing started here outlives the run ----
-const children = new Set<ChildProcess>();
-const clusters: KafkaCluster[] = [];
-const killChildren = (): void => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-};
+const RATES = opts.rates.split(',').filter(Boolean).map(Number);
+const LATENCY_SECONDS = Number(opts['latency-seconds'] ?? (opts.quick ? 2 : 20));
+const LATENCY_TARGET_RATE = 5;
+/** Untimed copy before the first measurement, so no codec is measured against brokers whose JIT is still cold (full runs only). */
+const WARMUP = !opts['skip-warmup'] && !opts.quick;
+const WARMUP_MB = 128;
+const loadAverage = (): number => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 process.on('exit', killChildren);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { killChildren(); process.exit(130); });
-
-function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; log?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => { children.delete(child); resolve({ code, stdout, stderr }); });
-  });
-}
+const clusters: KafkaCluster[] = [];
+const BROKER_JVM = ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true'];
 
 let LIBS = '';
 const TOOL_JVM = ['-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true'];
@@ -101,9 +98,9 @@ function producerProps(bootstrap: string, codec: string): string[] {
 }
 
 /** ProducerPerformance: returns its own MB/s and records/s (last summary line). */
-async function producerPerf(bootstrap: string, topic: string, codec: string): Promise<{ MBps: number; recordsPerSec: number }> {
+async function producerPerf(bootstrap: string, topic: string, codec: string, records = RECORDS): Promise<{ MBps: number; recordsPerSec: number }> {
   const out = await javaTool('org.apache.kafka.tools.ProducerPerformance', [
-    '--topic', topic, '--num-records', String(RECORDS), '--record-size', String(RECORD), '--throughput', '-1', ...producerProps(bootstrap, codec),
+    '--topic', topic, '--num-records', String(records), '--record-size', String(RECORD), '--throughput', '-1', ...producerProps(bootstrap, codec),
   ]);
   const m = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\)[^\n]*$/.exec(out.trim());
   if (!m) throw new Error(`unexpected ProducerPerformance output: ${out.slice(-500)}`);
@@ -126,7 +123,8 @@ async function consumerPerf(bootstrap: string, topic: string): Promise<{ MBps: n
 
 async function clinkCopy(src: string, dst: string, topic: string) {
   const child = join(repoRoot, 'bench', '.build', 'bench', 'engine-child.js');
-  const r = await run(process.execPath, [child, src, dst, topic, `${topic}.clink`]);
+  const prof = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']] : [];
+  const r = await run(process.execPath, [...prof, child, src, dst, topic, `${topic}.clink`]);
   if (r.code !== 0) throw new Error(`engine child exited ${r.code}: ${r.stderr.slice(-2000)} ${r.stdout}`);
   const res = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; seconds: number; cpuSeconds: number; peakRssMB: number; rssBeforeCopyMB: number };
   return {
@@ -155,11 +153,10 @@ async function mm2Copy(src: string, dst: string, topic: string, codec: string, i
   ].join('\n'));
   const target = await highs(src, topic);
   const t0 = Date.now();
-  const jvm = spawn('java', [
+  const jvm = track(spawn('java', [
     '-Xms256m', '-Xmx2g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`,
     '-cp', `${LIBS}/*`, 'org.apache.kafka.connect.mirror.MirrorMaker', join(dir, 'mm2.properties'),
-  ], { stdio: 'ignore' });
-  children.add(jvm);
+  ], { stdio: 'ignore' }));
   let firstAt = 0;
   let doneAt = 0;
   try {
@@ -182,10 +179,12 @@ async function mm2Copy(src: string, dst: string, topic: string, codec: string, i
     }
     if (!doneAt) throw new Error(`MirrorMaker did not finish in time; log: ${join(dir, 'mm2.log')}`);
   } finally {
-    jvm.kill('SIGTERM');
-    const exited = await Promise.race([new Promise((r) => jvm.once('exit', r)), sleep(10_000).then(() => 'timeout')]);
-    if (exited === 'timeout') jvm.kill('SIGKILL');
-    children.delete(jvm);
+    // Its graceful shutdown (seconds) measures nothing; its log is flushed line by line.
+    if (jvm.exitCode === null && jvm.signalCode === null) {
+      const exited = new Promise((r) => jvm.once('exit', r));
+      jvm.kill('SIGKILL');
+      await exited;
+    }
   }
   const log = readFileSync(join(dir, 'mm2.log'), 'utf8');
   const producerCodecs = [...new Set([...log.matchAll(/^\s*compression\.type = (\w+)/gm)].map((m) => m[1]))];
@@ -199,55 +198,6 @@ async function mm2Copy(src: string, dst: string, topic: string, codec: string, i
     secondsFromStart: round(fromStart, 2), MBpsFromStart: round(PAYLOAD_MB / fromStart), startupSeconds: round((firstAt - t0) / 1000, 2),
     destinationRecords: records, clientCompressionTypesInLog: producerCodecs,
   };
-}
-
-async function cliBench(src: string, dst: string) {
-  const cfg = mkdtempSync(join(tmpdir(), 'clink-bench-cli-'));
-  const env = { ...process.env, CLINK_CONFIG_DIR: join(cfg, 'config'), CLINK_STATE_DIR: join(cfg, 'state'), CLINK_CLUSTER: 'bench-dest', NO_COLOR: '1' };
-  const clink = (args: string[]) => run(process.execPath, [join(repoRoot, 'bin', 'clink.js'), ...args], { env });
-  const must = async (args: string[]) => {
-    const r = await clink(args);
-    if (r.code !== 0) throw new Error(`clink ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-    return r;
-  };
-  try {
-    const prefix = `clibench${Date.now().toString(36)}`;
-    await must(['cluster', 'add', 'bench-dest', '--bootstrap-server', dst]);
-    await must(['link', 'create', 'bench-link', '--source-bootstrap-server', src, '--cluster', 'bench-dest']);
-    const names = Array.from({ length: MIRRORS }, (_, i) => `${prefix}-${i}`);
-    await admin(src, (a) => a.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true }));
-    const t0 = Date.now();
-    // Three creations at a time (each is a short-lived CLI process; the config store serialises writes).
-    const queue = [...names];
-    await Promise.all([1, 2, 3].map(async () => {
-      for (let name = queue.shift(); name; name = queue.shift()) await must(['mirror', 'create', name, '--link', 'bench-link', '--no-start']);
-    }));
-    const createSeconds = (Date.now() - t0) / 1000;
-    const time = async (args: string[]) => {
-      const runs: number[] = [];
-      for (let i = 0; i < CLI_RUNS; i++) {
-        const s = process.hrtime.bigint();
-        const r = await must(args);
-        runs.push(Number(process.hrtime.bigint() - s) / 1e6);
-        if (args[0] === 'mirror' && i === 0) {
-          const listed = names.filter((n) => r.stdout.includes(n)).length;
-          if (listed !== MIRRORS) throw new Error(`mirror list showed ${listed} of ${MIRRORS} mirrors`);
-        }
-      }
-      return runs.map((x) => Math.round(x));
-    };
-    await must(['--version']); // warm the file cache once, as a user's second call would
-    const versionRunsMs = await time(['--version']);
-    const mirrorListRunsMs = await time(['mirror', 'list']);
-    await admin(src, (a) => a.deleteTopics({ topics: names })).catch(() => undefined);
-    await admin(dst, (a) => a.deleteTopics({ topics: names })).catch(() => undefined);
-    return {
-      mirrors: MIRRORS, mirrorCreateSecondsEach: round(createSeconds / MIRRORS, 3),
-      versionMs: Math.round(median(versionRunsMs)), versionRunsMs, mirrorListMs: Math.round(median(mirrorListRunsMs)), mirrorListRunsMs,
-    };
-  } finally {
-    rmSync(cfg, { recursive: true, force: true });
-  }
 }
 
 function machine() {
@@ -264,6 +214,8 @@ type CodecResult = {
   clink: Awaited<ReturnType<typeof clinkCopy>>; mm2: Awaited<ReturnType<typeof mm2Copy>> | null; mm2Error: string | null;
   limit: { consumer: Awaited<ReturnType<typeof consumerPerf>>; producer: Awaited<ReturnType<typeof producerPerf>>; MBps: number; recordsPerSec: number };
   ratios: { clinkVsMm2: number | null; clinkVsMm2FromStart: number | null; clinkVsLimit: number };
+  /** 1-minute load average just before clink's copy and just before the limit's producer. */
+  loadAverage: { beforeClink: number; beforeLimitProducer: number };
 };
 
 async function main(): Promise<void> {
@@ -271,15 +223,24 @@ async function main(): Promise<void> {
   LIBS = await ensureKafkaJars();
   let src = opts.source ?? '';
   let dst = opts.dest ?? '';
-  if (!src || !dst) {
-    const t = Date.now();
-    const jvmOptions = ['-Xms1g', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true'];
-    const started2 = await Promise.allSettled(['bench-source', 'bench-destination'].map((name) => startKafkaCluster({ name, jvmOptions })));
-    for (const s of started2) if (s.status === 'fulfilled') clusters.push(s.value);
-    const bad = started2.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (bad) throw bad.reason;
-    [src, dst] = clusters.map((c) => c.bootstrap) as [string, string];
-    say(`clusters up in ${((Date.now() - t) / 1000).toFixed(1)} s: source ${src}, destination ${dst}`);
+  // The CLI phase's own source cluster (it gets frozen) starts together with the others.
+  const names = [...(!src || !dst ? ['bench-source', 'bench-destination'] : []), ...(opts['skip-cli'] ? [] : ['bench-failover-source'])];
+  const t = Date.now();
+  const started2 = await Promise.allSettled(names.map((name) => startKafkaCluster({ name, jvmOptions: BROKER_JVM })));
+  for (const s of started2) if (s.status === 'fulfilled') clusters.push(s.value);
+  const bad = started2.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (bad) throw bad.reason;
+  const byName = (name: string) => clusters[names.indexOf(name)];
+  if (!src || !dst) [src, dst] = [byName('bench-source')!.bootstrap, byName('bench-destination')!.bootstrap];
+  say(`clusters up in ${((Date.now() - t) / 1000).toFixed(1)} s: source ${src}, destination ${dst}`);
+  if (WARMUP && CODECS.length > 0) {
+    const topic = `bench-warmup-${Date.now().toString(36)}`;
+    say(`warm-up: ${WARMUP_MB} MB through ProducerPerformance and the clink engine (not measured)`);
+    await admin(src, (a) => a.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+    await producerPerf(src, topic, 'none', WARMUP_MB * 1024);
+    await clinkCopy(src, dst, topic);
+    await admin(src, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
+    await admin(dst, (a) => a.deleteTopics({ topics: [`${topic}.clink`] })).catch(() => undefined);
   }
   const results: Record<string, CodecResult> = {};
   for (const [index, codec] of CODECS.entries()) {
@@ -288,8 +249,15 @@ async function main(): Promise<void> {
     say(`${codec}: preloading ${PAYLOAD_MB.toFixed(0)} MB (${RECORDS} records) into ${topic}`);
     const preload = await producerPerf(src, topic, codec);
     say(`${codec}: clink engine catch-up`);
+    const loadBeforeClink = loadAverage();
     const clink = await clinkCopy(src, dst, topic);
     say(`${codec}: clink ${clink.MBps} MB/s, ${clink.cpuSecondsPerGiB} CPU-s/GiB, peak RSS ${clink.peakRssMB} MB`);
+    // The producer half of the limit right after clink's copy, so both see the machine in the same state.
+    say(`${codec}: limit, producer half (ProducerPerformance into the destination)`);
+    const loadBeforeLimit = loadAverage();
+    const limitTopic = `${topic}.limit`;
+    await admin(dst, (a) => a.createTopics({ topics: [{ topic: limitTopic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+    const producer = await producerPerf(dst, limitTopic, codec);
     let mm2: CodecResult['mm2'] = null;
     let mm2Error: string | null = null;
     if (!opts['skip-mm2']) {
@@ -302,16 +270,13 @@ async function main(): Promise<void> {
         say(`${codec}: MM2 failed: ${mm2Error}`);
       }
     }
-    say(`${codec}: limit (ConsumerPerformance on source, ProducerPerformance into destination)`);
+    say(`${codec}: limit, consumer half (ConsumerPerformance on the source)`);
     const consumer = await consumerPerf(src, topic);
-    const limitTopic = `${topic}.limit`;
-    await admin(dst, (a) => a.createTopics({ topics: [{ topic: limitTopic, numPartitions: PARTITIONS }], waitForLeaders: true }));
-    const producer = await producerPerf(dst, limitTopic, codec);
     const slower = consumer.MBps <= producer.MBps ? consumer : producer;
     const limit = { consumer, producer, MBps: slower.MBps, recordsPerSec: slower.recordsPerSec };
     say(`${codec}: limit ${limit.MBps} MB/s (consumer ${consumer.MBps}, producer ${producer.MBps})`);
     results[codec] = {
-      records: RECORDS, payloadMB: round(PAYLOAD_MB), preload, clink, mm2, mm2Error, limit,
+      records: RECORDS, payloadMB: round(PAYLOAD_MB), preload, clink, mm2, mm2Error, limit, loadAverage: { beforeClink: loadBeforeClink, beforeLimitProducer: loadBeforeLimit },
       ratios: {
         clinkVsMm2: mm2 ? round(clink.MBps / mm2.MBps, 2) : null, clinkVsMm2FromStart: mm2 ? round(clink.MBps / mm2.MBpsFromStart, 2) : null,
         clinkVsLimit: round(clink.MBps / limit.MBps, 2),
@@ -320,10 +285,21 @@ async function main(): Promise<void> {
     await admin(src, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
     await admin(dst, (a) => a.deleteTopics({ topics: [`${topic}.clink`, topic, limitTopic] })).catch(() => undefined);
   }
-  let cli: Awaited<ReturnType<typeof cliBench>> | null = null;
+  let latency: LatencyResult | null = null;
+  let latencyError: string | null = null;
+  if (!opts['skip-latency']) {
+    say(`latency: ${RATES.join(', ')} MB/s for ${LATENCY_SECONDS} s each, clink mirroring live`);
+    try {
+      latency = await latencyBench(src, dst, { ratesMBps: RATES, seconds: LATENCY_SECONDS, partitions: PARTITIONS, childScript: join(repoRoot, 'bench', '.build', 'bench', 'engine-live.js') });
+    } catch (error) {
+      latencyError = error instanceof Error ? error.message : String(error);
+      say(`latency failed: ${latencyError}`);
+    }
+  }
+  let cli: CliResult | null = null;
   if (!opts['skip-cli']) {
-    say(`CLI: --version and mirror list with ${MIRRORS} mirrors`);
-    cli = await cliBench(src, dst);
+    say(`CLI: --version and mirror list with ${MIRRORS} mirrors${opts['skip-failover'] ? '' : ', then failover of all of them with the source frozen'}`);
+    cli = await cliAndFailover(byName('bench-failover-source')!, { dst, mirrors: MIRRORS, cliRuns: CLI_RUNS, failover: !opts['skip-failover'], repoRoot });
   }
 
   const peakRss = Math.max(...Object.values(results).map((r) => r.clink.peakRssMB));
@@ -334,13 +310,19 @@ async function main(): Promise<void> {
     ...Object.entries(results).map(([codec, r]) => target(`catch-up vs limit (${codec})`, '>= 70 %', `${Math.round(r.ratios.clinkVsLimit * 100)} %`, r.ratios.clinkVsLimit >= 0.7)),
     target('worker peak RSS', '<= 200 MB', `${peakRss} MB`, peakRss <= 200),
     target('clink --version', '<= 300 ms', cli ? `${cli.versionMs} ms` : 'not measured', cli ? cli.versionMs <= 300 : null),
+    ...(() => {
+      const at = latency?.rates.find((r) => r.targetMBps === LATENCY_TARGET_RATE);
+      return [target(`mirror latency p99 at ${LATENCY_TARGET_RATE} MB/s`, '<= 1000 ms', at ? `${at.p99Ms} ms (achieved ${at.achievedMBps} MB/s)` : 'not measured', at ? at.p99Ms <= 1000 : null)];
+    })(),
+    target(`failover of ${MIRRORS} mirrors, source frozen`, '<= 3000 ms', cli?.failover ? `${cli.failover.failoverMs} ms` : 'not measured',
+      cli?.failover ? cli.failover.failoverMs <= 3000 && cli.failover.stoppedAfter === cli.failover.mirrors : null),
   ];
   const argv = process.argv.slice(2);
   const report = {
     startedAt: started.toISOString(), durationSeconds: round((Date.now() - started.getTime()) / 1000), mode: opts.quick ? 'quick' : 'full',
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, machine: machine(),
     setup: { recordSize: RECORD, partitions: PARTITIONS, payloadMB: round(PAYLOAD_MB), records: RECORDS, preloadBatchSize: 16384, clusters: opts.source ? 'external' : 'started by the bench (1 GiB heap, G1)' },
-    codecs: results, cli, targets,
+    codecs: results, latency, latencyError, cli, targets,
   };
   mkdirSync(opts.out, { recursive: true });
   const file = join(opts.out, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -356,7 +338,15 @@ async function main(): Promise<void> {
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(`\n${PAYLOAD_MB.toFixed(0)} MB of 1 KiB records, ${PARTITIONS} partitions, Kafka ${KAFKA_VERSION}, ${report.machine.nproc} CPUs`);
   for (const r of rows) console.log(line(r));
+  if (latency) {
+    console.log(`\nsteady-state mirror latency (produce CreateTime -> readable on the destination), ${latency.secondsPerRate} s per rate:`);
+    const lrows = [['target MB/s', 'achieved MB/s', 'records', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms'],
+      ...latency.rates.map((r) => [r.targetMBps, r.achievedMBps, r.received, r.p50Ms, r.p99Ms, r.p999Ms, r.maxMs].map(String))];
+    const lw = lrows[0]!.map((_, i) => Math.max(...lrows.map((r) => (r[i] ?? '').length)));
+    for (const r of lrows) console.log(r.map((c, i) => c.padEnd(lw[i] ?? 0)).join('  '));
+  }
   if (cli) console.log(`\nclink --version: ${cli.versionMs} ms (median of ${CLI_RUNS}); clink mirror list with ${MIRRORS} mirrors: ${cli.mirrorListMs} ms`);
+  if (cli?.failover) console.log(`clink mirror failover of ${cli.failover.mirrors} mirrors with the source frozen: ${cli.failover.failoverMs} ms (${cli.failover.stoppedAfter} STOPPED afterwards)`);
   console.log('\ntargets:');
   for (const t of targets) console.log(`  ${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.goal})`);
   console.log(`\nresults: ${file}`);

@@ -7,7 +7,8 @@
  * Invariants: after every acknowledged append the destination base offset equals the source offset
  * (otherwise the partition is FAILED for good and nothing more is sent); after any failure the copier
  * waits for all its in-flight appends, then re-reads the destination log end before writing again;
- * more than one append is in flight only while the partition is catching up.
+ * more than one append is in flight only while the partition is catching up; once stop() has resolved the
+ * copier writes nothing more (one still initialising may finish its reads later, and then stops).
  */
 import { AppendQueue, type QueueBudget } from './append-queue.js';
 import type { EngineLogger } from './engine-api.js';
@@ -56,6 +57,8 @@ export class PartitionCopier implements FetchClient {
   private readonly where: string;
   private lastLogged = '';
   private planning = false;
+  /** True while initialise() runs (it may be waiting on either cluster). */
+  private initialising = false;
   /** Bumped at every (re)start, so a plan computed before it is dropped. */
   private generation = 0;
 
@@ -81,8 +84,10 @@ export class PartitionCopier implements FetchClient {
     this.phase = 'stopped';
     this.ctx.fetcher.unregister(this);
     this.signal.close();
-    // A copier blocked on a read (e.g. an unreachable source) may finish later: it can no longer write.
-    await Promise.race([this.run, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+    // A running copier leaves its loop at once. One still initialising may be blocked on a read (e.g. an
+    // unreachable source) and finish later, but it can no longer write: every write in initialise()
+    // checks for the stop first, in the same synchronous step, so only appends already in flight count.
+    if (!this.initialising) await Promise.race([this.run, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     await this.settle();
     this.queue.clear();
   }
@@ -148,7 +153,12 @@ export class PartitionCopier implements FetchClient {
     const backoff = new Backoff(500, 10_000);
     while (this.phase !== 'stopped') {
       try {
-        await this.initialise();
+        this.initialising = true;
+        try {
+          await this.initialise();
+        } finally {
+          this.initialising = false;
+        }
         await this.pump();
       } catch (error) {
         const fault = this.fault ?? classify(error);
@@ -196,8 +206,13 @@ export class PartitionCopier implements FetchClient {
       await this.settle();
       if (this.fault) throw this.fault;
     }
+    if (this.stopping()) return;
     if (start.deleteTo > start.destStart) {
-      this.logStart.destStart = await onSide('destination', () => deleteRecordsBefore(dest, this.destTopic, this.partition, start.deleteTo));
+      // Counted as in flight, so a stop() that does not wait for initialise() still waits for this write.
+      const deleting = onSide('destination', () => deleteRecordsBefore(dest, this.destTopic, this.partition, start.deleteTo));
+      const settled: Promise<void> = deleting.then(() => undefined, () => undefined).finally(() => this.pending.delete(settled));
+      this.pending.add(settled);
+      this.logStart.destStart = await deleting;
     }
     this.fetchOffset = start.fetchFrom;
     this.status.lastSourceFetchOffset = Number(start.fetchFrom);

@@ -1,8 +1,10 @@
 /**
  * Smoke test of `npm run bench` (bench/run.ts): compiles the bench, runs it in quick mode with a tiny
- * volume (10 MB, uncompressed only, 5 mirrors for the CLI part) against the integration clusters, and
- * checks that the results JSON has every field — clink, MirrorMaker 2, the producer/consumer limit,
- * cost, CLI timings and the target list. It does not judge the numbers (CI machines are too noisy).
+ * volume (10 MB, uncompressed only, 2 s per latency rate, 5 mirrors for the CLI and failover part)
+ * against the integration clusters, and checks that the results JSON has every field — clink,
+ * MirrorMaker 2, the producer/consumer limit, cost, steady-state latency, CLI timings, the failover
+ * with the source frozen and the target list. It does not judge the numbers (CI machines are too
+ * noisy), only that every phase ran and accounted for every record and mirror.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +24,7 @@ it('runs the quick bench and writes a complete results JSON', async () => {
   await exec(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'bench', 'tsconfig.json')], { cwd: repoRoot });
   const run = await exec(process.execPath, [
     join(repoRoot, 'bench', '.build', 'bench', 'run.js'), '--quick', '--mb', '10', '--codecs', 'none', '--mirrors', '5', '--cli-runs', '2',
+    '--skip-warmup', '--latency-seconds', '2',
     '--source', source.bootstrap, '--dest', destination.bootstrap, '--out', out,
   ], { cwd: repoRoot, timeout: 150_000 });
   expect(run.stdout).toContain('targets:');
@@ -41,8 +44,22 @@ it('runs the quick bench and writes a complete results JSON', async () => {
   }
   expect(none.ratios.clinkVsMm2).toBeGreaterThan(0);
   expect(none.ratios.clinkVsLimit).toBeGreaterThan(0);
-  expect(report.cli).toMatchObject({ mirrors: 5, versionMs: expect.any(Number), mirrorListMs: expect.any(Number) });
+  expect(none.loadAverage).toMatchObject({ beforeClink: expect.any(Number), beforeLimitProducer: expect.any(Number) });
+  expect(report.latencyError).toBeNull();
+  expect(report.latency.rates.map((r: { targetMBps: number }) => r.targetMBps)).toEqual([1, 5, 20]);
+  for (const rate of report.latency.rates) {
+    expect(rate.received, `latency at ${rate.targetMBps} MB/s`).toBe(rate.produced);
+    expect(rate.produced).toBeGreaterThan(0);
+    for (const key of ['achievedMBps', 'p50Ms', 'p99Ms', 'p999Ms', 'maxMs']) expect(rate[key], `latency.${key}`).toEqual(expect.any(Number));
+    expect(rate.p50Ms).toBeLessThanOrEqual(rate.p99Ms);
+    expect(rate.p99Ms).toBeLessThanOrEqual(rate.maxMs);
+  }
+  expect(report.latency.engine).toMatchObject({ cpuSeconds: expect.any(Number), peakRssMB: expect.any(Number) });
+  expect(report.cli).toMatchObject({ mirrors: 5, versionMs: expect.any(Number), mirrorListMs: expect.any(Number), failoverError: null });
+  expect(report.cli.failover).toMatchObject({ mirrors: 5, sourceStopped: 'SIGSTOP', exitCode: 0, stoppedAfter: 5, failoverMs: expect.any(Number) });
+  expect(report.cli.failover.workerStartToActiveSeconds).toBeGreaterThan(0);
   expect(report.targets.map((t: { name: string }) => t.name)).toEqual([
     'catch-up vs MM2 (none)', 'catch-up vs limit (none)', 'worker peak RSS', 'clink --version',
+    'mirror latency p99 at 5 MB/s', 'failover of 5 mirrors, source frozen',
   ]);
 }, 180_000);
