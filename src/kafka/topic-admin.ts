@@ -7,6 +7,7 @@ import type kafkajs from 'kafkajs';
 import type { ClusterEndpoint, NewTopic, PartitionOffsets, TopicAdminPort, TopicDescription } from '../core/ports.js';
 import { mapKafkaError } from './map-error.js';
 import { createKafka, describeSecurityOf } from './client.js';
+import { waitFor } from '../util/wait-for.js';
 
 const TOPIC_RESOURCE = 2; // kafkajs ConfigResourceTypes.TOPIC
 
@@ -53,7 +54,7 @@ export class KafkaTopicAdmin implements TopicAdminPort {
   async createTopic(endpoint: ClusterEndpoint, topic: NewTopic): Promise<void> {
     await this.withAdmin(endpoint, async (admin) => {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: [
           {
             topic: topic.name,
@@ -63,6 +64,21 @@ export class KafkaTopicAdmin implements TopicAdminPort {
           },
         ],
       });
+      // kafkajs's own wait for leaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy or freshly
+      // started broker answers until the new topic reaches its metadata; wait for every leader here.
+      await waitFor(
+        async () => {
+          try {
+            const { topics } = await admin.fetchTopicMetadata({ topics: [topic.name] });
+            const partitions = topics[0]?.partitions ?? [];
+            return (partitions.length >= topic.partitions && partitions.every((p) => p.leader >= 0)) || undefined;
+          } catch (error) {
+            if (isUnknownTopic(error) || (error as { type?: string }).type === 'LEADER_NOT_AVAILABLE') return undefined;
+            throw error;
+          }
+        },
+        { timeoutMs: 15_000, intervalMs: 100, message: `the leaders of the new topic "${topic.name}" were not elected in time` },
+      );
     });
   }
 
