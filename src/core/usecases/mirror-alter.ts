@@ -9,7 +9,7 @@ import { waitFor } from '../../util/wait-for.js';
 import { mirrorKey } from '../model/mirror.js';
 import { pastTense, transition, type MirrorOperation } from '../model/mirror-state.js';
 import { requireLink } from './link-query.js';
-import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
+import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS, type MirrorRow } from './mirror-query.js';
 import type { MirrorDeps } from './mirror-ports.js';
 import { adoptAutoMirrors, findMirror, linkMirrors } from './mirror-auto.js';
 
@@ -72,17 +72,21 @@ export async function alterMirrors(operation: MirrorOperation, topics: string[],
   }
   const changed = linkMirrors(data, link.name, status).filter((m) => changes.has(m.mirrorTopic));
   const lagRows = changed.length > 0 ? await rowsForLink(await deps.store.read(), link, changed, deps, { sourceDeadlineMs: options.sourceDeadlineMs }) : [];
+  return { rows: resultRows(failures, lagRows.filter((r) => changes.has(r.mirrorTopic))), failures: [...failures.values()] };
+}
+
+/** Confluent's result rows: one error row (partition -1) per failed topic, one row per partition of the others, sorted. */
+export function resultRows(failures: ReadonlyMap<string, ClinkError>, changed: readonly MirrorRow[]): AlterRow[] {
   const rows: AlterRow[] = [];
   for (const [topic, error] of failures) {
     rows.push({ mirrorTopic: topic, partition: -1, lag: -1, lastSourceFetchOffset: -1, errorMessage: error.message, errorCode: error.code });
   }
-  for (const row of lagRows.filter((r) => changes.has(r.mirrorTopic))) {
+  for (const row of changed) {
     for (const p of row.partitions) {
       rows.push({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' });
     }
   }
-  rows.sort((a, b) => (a.mirrorTopic === b.mirrorTopic ? a.partition - b.partition : a.mirrorTopic < b.mirrorTopic ? -1 : 1));
-  return { rows, failures: [...failures.values()] };
+  return rows.sort((a, b) => (a.mirrorTopic === b.mirrorTopic ? a.partition - b.partition : a.mirrorTopic < b.mirrorTopic ? -1 : 1));
 }
 
 /** The error a state-change command exits with when some topics failed: their common code, else FAILURE. */

@@ -8,7 +8,7 @@
 import { AlreadyExistsError, NotFoundError, UsageError } from '../errors.js';
 import { mirrorKey, type MirrorRecord } from '../model/mirror.js';
 import { requireLink } from './link-query.js';
-import { destinationEndpoint, sourceEndpoint } from './link-endpoints.js';
+import { mirrorEnds } from '../link-direction.js';
 import type { MirrorDeps } from './mirror-ports.js';
 
 export interface CreateMirrorInput {
@@ -48,8 +48,7 @@ export async function createMirror(input: CreateMirrorInput, deps: MirrorDeps): 
   const key = mirrorKey(link.name, input.mirrorTopic);
   if (data.mirrors[key]) throw mirrorExists(input.mirrorTopic, link.name);
 
-  const source = sourceEndpoint(link);
-  const destination = destinationEndpoint(data, link);
+  const { source, destination } = mirrorEnds(data, link, { reversed: false });
   const [sourceTopicInfo, existing] = await Promise.all([
     deps.topics.describeTopic(source, sourceTopic),
     deps.topics.describeTopic(destination, input.mirrorTopic),

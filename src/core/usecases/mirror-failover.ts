@@ -10,7 +10,7 @@
  */
 import type { ClusterEndpoint, PartitionOffsets, TopicAdminPort } from '../ports.js';
 import { requireLink } from './link-query.js';
-import { sourceEndpoint } from './link-endpoints.js';
+import { mirrorEnds } from '../link-direction.js';
 import { alterMirrors, type AlterResult } from './mirror-alter.js';
 import { findMirror } from './mirror-auto.js';
 import { groupImpact, type GroupImpact } from './mirror-impact.js';
@@ -70,7 +70,7 @@ export async function failoverMirrors(topics: string[], linkName: string, dryRun
   const [data, status] = await Promise.all([deps.store.read(), deps.workers.readStatus(linkName)]);
   const link = requireLink(data, linkName);
   const sourceTopics = new Set([...new Set(topics)].flatMap((t) => findMirror(data, link.name, t, status)?.sourceTopic ?? []));
-  const headStart = sourceTopics.size > 0 ? new SourceHeadStart(deps.topics, sourceEndpoint(link), sourceTopics, FAILOVER_SOURCE_DEADLINE_MS) : undefined;
+  const headStart = sourceTopics.size > 0 ? new SourceHeadStart(deps.topics, mirrorEnds(data, link, { reversed: false }).source, sourceTopics, FAILOVER_SOURCE_DEADLINE_MS) : undefined;
   try {
     // Auto-created mirrors a dry run does not adopt are found in the worker's report.
     const stored = [...new Set(topics)].map((t) => findMirror(data, link.name, t, status)).filter((m) => m !== undefined);

@@ -9,6 +9,7 @@
  */
 import type { ClusterEndpoint, PartitionOffsets, TopicAdminPort } from '../ports.js';
 import { compareLogs } from './mirror-verify-compare.js';
+import { openBoth } from './mirror-verify.js';
 import type { PartitionLogReader, RecordReaderPort } from './record-reader-port.js';
 
 export interface PartitionHistory {
@@ -63,13 +64,7 @@ export async function compareHistories(input: HistoryInput, deps: HistoryDeps): 
   const olderParts = [...(olderOffsets.get(input.older.topic) ?? [])].sort((a, b) => a.partition - b.partition);
   const newerParts = newerOffsets.get(input.newer.topic) ?? [];
   if (olderParts.length === 0) return [];
-  const opened = await Promise.allSettled([deps.records.open(input.older.endpoint), deps.records.open(input.newer.endpoint)]);
-  const readers = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) {
-    await Promise.all(readers.map((r) => r.close().catch(() => undefined)));
-    throw failed.reason;
-  }
+  const readers = await openBoth(deps, [input.older.endpoint, input.newer.endpoint]);
   try {
     const rows: PartitionHistory[] = new Array(olderParts.length);
     let next = 0;

@@ -11,7 +11,7 @@ import { transition } from '../model/mirror-state.js';
 import { waitFor } from '../../util/wait-for.js';
 import { requireLink } from './link-query.js';
 import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from './mirror-query.js';
-import { awaitWorkerStopped, type AlterRow } from './mirror-alter.js';
+import { awaitWorkerStopped, resultRows, type AlterRow } from './mirror-alter.js';
 import type { MirrorDeps } from './mirror-ports.js';
 import { adoptAutoMirrors, findMirror } from './mirror-auto.js';
 import { groupImpact, type GroupImpact } from './mirror-impact.js';
@@ -40,8 +40,7 @@ async function setDesired(deps: MirrorDeps, link: string, topics: string[], desi
 async function lagRows(deps: MirrorDeps, link: string, topics: string[]): Promise<AlterRow[]> {
   const data = await deps.store.read();
   const mirrors = topics.map((t) => data.mirrors[mirrorKey(link, t)]).filter((m): m is MirrorRecord => m !== undefined);
-  const rows = await rowsForLink(data, requireLink(data, link), mirrors, deps);
-  return rows.flatMap((r) => r.partitions.map((p) => ({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' })));
+  return resultRows(new Map(), await rowsForLink(data, requireLink(data, link), mirrors, deps));
 }
 
 const caughtUp = (rows: AlterRow[]) => rows.length > 0 && rows.every((r) => r.lag === 0);
@@ -67,7 +66,7 @@ export async function promoteMirrors(topics: string[], linkName: string, options
     });
   }
   if (options.dryRun) {
-    const rows = (await rowsForLink(data, link, found, deps)).flatMap((r) => r.partitions.map((p) => ({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' })));
+    const rows = resultRows(new Map(), await rowsForLink(data, link, found, deps));
     return { rows, impact: await groupImpact(data, link, found, deps.groups, 10_000) };
   }
   let rows: AlterRow[];

@@ -14,7 +14,7 @@ import { isBidirectional, mirrorEnds } from '../link-direction.js';
 import { mirrorKey, type MirrorRecord } from '../model/mirror.js';
 import { TRANSITIONS, transition } from '../model/mirror-state.js';
 import { requireLink } from './link-query.js';
-import { type AlterResult, type AlterRow } from './mirror-alter.js';
+import { resultRows, type AlterResult } from './mirror-alter.js';
 import { adoptAutoMirrors } from './mirror-auto.js';
 import { compareHistories, diverged } from './mirror-history.js';
 import { promoteMirrors, type PromoteDeps } from './mirror-promote.js';
@@ -118,11 +118,5 @@ export async function reverseMirrors(operation: ReverseOperation, topics: string
   const after = await deps.store.read();
   const shown = ready.map((m) => after.mirrors[mirrorKey(link.name, m.mirrorTopic)] ?? m);
   const lagRows = shown.length > 0 ? await rowsForLink(after, link, shown, deps) : [];
-  const rows: AlterRow[] = [];
-  for (const [topic, error] of failures) rows.push({ mirrorTopic: topic, partition: -1, lag: -1, lastSourceFetchOffset: -1, errorMessage: error.message, errorCode: error.code });
-  for (const row of lagRows) {
-    for (const p of row.partitions) rows.push({ mirrorTopic: p.mirrorTopic, partition: p.partition, lag: p.lag, lastSourceFetchOffset: p.lastSourceFetchOffset, errorMessage: '', errorCode: '' });
-  }
-  rows.sort((a, b) => (a.mirrorTopic === b.mirrorTopic ? a.partition - b.partition : a.mirrorTopic < b.mirrorTopic ? -1 : 1));
-  return { rows, failures: [...failures.values()] };
+  return { rows: resultRows(failures, lagRows), failures: [...failures.values()] };
 }

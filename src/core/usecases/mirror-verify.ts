@@ -86,7 +86,8 @@ async function verifyPartition(job: Job, topics: { mirror: string; source: strin
   return { ...row, ...counts, result: 'identical', firstDifferingOffset: null, detail: `${range(start, end)} identical${fillerNote(comparison.fillers)}` };
 }
 
-async function openBoth(deps: MirrorVerifyDeps, endpoints: Parameters<RecordReaderPort['open']>[0][]): Promise<PartitionLogReader[]> {
+/** Opens a reader on each endpoint; if one fails, closes those that opened and rethrows. */
+export async function openBoth(deps: Pick<MirrorVerifyDeps, 'records'>, endpoints: Parameters<RecordReaderPort['open']>[0][]): Promise<PartitionLogReader[]> {
   const opened = await Promise.allSettled(endpoints.map((e) => deps.records.open(e)));
   const failure = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   const readers = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
