@@ -26,12 +26,12 @@ export function reversedSnapshot(snapshot: LinkSnapshot): LinkSnapshot {
 
 export function splitByDirection(forward: LinkEngine, createReversed: () => LinkEngine): LinkEngine {
   let reversed: LinkEngine | undefined;
-  const both: LinkEngine = {
+  const reversedPart: LinkEngine = {
     apply: async (snapshot) => {
       if (!reversed && snapshot.mirrors.some((m) => m.reversed)) reversed = createReversed();
-      await composeLinkEngines(forward, ...(reversed ? [{ apply: () => reversed!.apply(reversedSnapshot(snapshot)), stop: async () => {} }] : [])).apply(snapshot);
+      await reversed?.apply(reversedSnapshot(snapshot));
     },
-    stop: () => composeLinkEngines(forward, ...(reversed ? [reversed] : [])).stop(),
+    stop: async () => reversed?.stop(),
   };
-  return both;
+  return composeLinkEngines(forward, reversedPart);
 }

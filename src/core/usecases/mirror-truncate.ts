@@ -22,6 +22,7 @@ import { requireLink } from './link-query.js';
 import { adoptAutoMirrors } from './mirror-auto.js';
 import { compareHistories, diverged, type PartitionHistory } from './mirror-history.js';
 import type { MirrorDeps } from './mirror-ports.js';
+import type { StoreData } from '../ports.js';
 import { effectiveStatus, mirrorNotFound, STATUS_FRESH_MS } from './mirror-query.js';
 import { requireBidirectional } from './mirror-reverse.js';
 import type { RecordReaderPort } from './record-reader-port.js';
@@ -128,8 +129,7 @@ async function recreateEmpty(ends: MirrorEnds, topic: string, like: { partitions
   );
 }
 
-async function truncateOne(link: LinkRecord, mirror: MirrorRecord, options: { dryRun: boolean }, deps: TruncateDeps): Promise<TopicTruncation> {
-  const data = await deps.store.read();
+async function truncateOne(data: StoreData, link: LinkRecord, mirror: MirrorRecord, options: { dryRun: boolean }, deps: TruncateDeps): Promise<TopicTruncation> {
   const ends = mirrorEnds(data, link, mirror);
   const newer = await deps.topics.describeTopic(ends.destination, mirror.mirrorTopic);
   if (!newer) {
@@ -186,7 +186,7 @@ export async function truncateAndRestore(topics: string[], linkName: string, opt
       const mirror = data.mirrors[mirrorKey(link.name, topic)];
       if (!mirror) throw mirrorNotFound(topic, link.name);
       transition(topic, effectiveStatus(mirror, link, fresh?.mirrors[topic]), 'truncate-and-restore');
-      results.push(await truncateOne(link, mirror, options, deps));
+      results.push(await truncateOne(data, link, mirror, options, deps));
     } catch (error) {
       if (!(error instanceof ClinkError)) throw error;
       results.push({ mirrorTopic: topic, setAsideTopic: '', partitions: [], error });
