@@ -8,8 +8,8 @@
  * Invocation: node engine-child.js <sourceBootstrap> <destBootstrap> <sourceTopic> <mirrorTopic>
  * The mirror topic must not exist yet; it is created here with the source's partition count.
  */
-import { readFileSync } from 'node:fs';
 import { admin } from './kafka-admin.js';
+import { createMirrorTopic, oneMirrorSnapshot, quietLog, vmKb } from './engine-setup.js';
 import type { MirrorStatusReport } from '../src/core/model/mirror.js';
 import { RawCluster } from '../src/kafka/raw/index.js';
 import { createLinkEngine } from '../src/replication/engine.js';
@@ -17,13 +17,7 @@ import { listOffsets } from '../src/replication/raw-admin.js';
 
 const [source = '', dest = '', topic = '', mirror = ''] = process.argv.slice(2);
 
-function vmKb(field: string): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-
-const ends = await admin(source, (a) => a.fetchTopicOffsets(topic));
-await admin(dest, (a) => a.createTopics({ topics: [{ topic: mirror, numPartitions: ends.length }], waitForLeaders: true }));
+const ends = await createMirrorTopic(source, dest, topic, mirror);
 const records = ends.reduce((sum, e) => sum + Number(e.high) - Number(e.low), 0);
 const target = new Map(ends.map((e) => [e.partition, Number(e.high)]));
 let failed: string | undefined;
@@ -33,20 +27,15 @@ const partitions = ends.map((e) => e.partition);
 const rssBefore = vmKb('VmRSS');
 const engine = createLinkEngine({
   env: process.env,
-  log: { info: () => undefined, debug: () => undefined, warn: (m) => console.error(`WARN ${m}`), error: (m) => console.error(`ERROR ${m}`) },
+  log: quietLog,
   report: (report: MirrorStatusReport) => {
     if (report.status === 'FAILED') failed = report.error;
   },
   reportLinkError: (e) => e && console.error(`LINK ${e}`),
 });
-const now = new Date().toISOString();
 const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-await engine.apply({
-  link: { name: 'bench', linkId: 'bench', destination: 'dest', sourceBootstrapServers: source, sourceClientConfig: {}, configs: {}, createdAt: now, updatedAt: now },
-  destination: { name: 'dest', bootstrapServers: dest, clientConfig: {}, createdAt: now },
-  mirrors: [{ link: 'bench', mirrorTopic: mirror, sourceTopic: topic, desiredState: 'ACTIVE', partitions: ends.length, configOverrides: {}, createdAt: now, stateChangedAtMs: Date.now() }],
-});
+await engine.apply(oneMirrorSnapshot(source, dest, topic, mirror, ends.length));
 // Completion is read from the destination itself every 10 ms (status reports come at most once a second).
 for (;;) {
   const highs = await listOffsets(probe, mirror, partitions, 'latest');

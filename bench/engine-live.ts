@@ -9,25 +9,18 @@
  * Invocation: node engine-live.js <sourceBootstrap> <destBootstrap> <sourceTopic> <mirrorTopic>
  * The mirror topic must not exist yet; it is created here with the source's partition count.
  */
-import { readFileSync } from 'node:fs';
-import { admin } from './kafka-admin.js';
+import { createMirrorTopic, oneMirrorSnapshot, quietLog, vmKb } from './engine-setup.js';
 import type { MirrorStatusReport } from '../src/core/model/mirror.js';
 import { createLinkEngine } from '../src/replication/engine.js';
 
 const [source = '', dest = '', topic = '', mirror = ''] = process.argv.slice(2);
 
-function vmKb(field: string): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-
-const ends = await admin(source, (a) => a.fetchTopicOffsets(topic));
-await admin(dest, (a) => a.createTopics({ topics: [{ topic: mirror, numPartitions: ends.length }], waitForLeaders: true }));
+const ends = await createMirrorTopic(source, dest, topic, mirror);
 let failed: string | undefined;
 let ready = false;
 const engine = createLinkEngine({
   env: process.env,
-  log: { info: () => undefined, debug: () => undefined, warn: (m) => console.error(`WARN ${m}`), error: (m) => console.error(`ERROR ${m}`) },
+  log: quietLog,
   report: (report: MirrorStatusReport) => {
     if (report.status === 'FAILED') failed = report.error;
     if (!ready && report.status === 'ACTIVE' && report.partitions.length === ends.length && report.partitions.every((p) => p.status === 'ACTIVE')) {
@@ -37,13 +30,8 @@ const engine = createLinkEngine({
   },
   reportLinkError: (e) => e && console.error(`LINK ${e}`),
 });
-const now = new Date().toISOString();
 const cpu0 = process.cpuUsage();
-await engine.apply({
-  link: { name: 'bench', linkId: 'bench', destination: 'dest', sourceBootstrapServers: source, sourceClientConfig: {}, configs: {}, createdAt: now, updatedAt: now },
-  destination: { name: 'dest', bootstrapServers: dest, clientConfig: {}, createdAt: now },
-  mirrors: [{ link: 'bench', mirrorTopic: mirror, sourceTopic: topic, desiredState: 'ACTIVE', partitions: ends.length, configOverrides: {}, createdAt: now, stateChangedAtMs: Date.now() }],
-});
+await engine.apply(oneMirrorSnapshot(source, dest, topic, mirror, ends.length));
 process.stdin.resume();
 await new Promise<void>((resolve) => {
   process.stdin.once('end', resolve);
