@@ -10,7 +10,18 @@
 import { decodeControlMarker, lastOffsetOf, type FetchPartitionResult, type RawBatch } from '../kafka/raw/index.js';
 import { MAX_FILLER_RECORDS, fillerBatch, rebuiltBatch, recordSlices } from './batch-codec.js';
 
-export type ActionKind = 'data' | 'filler' | 'rebuilt';
+export type ActionKind = 'data' | 'filler' | 'rebuilt' | 'marker';
+
+/** How source transactions are mirrored: as destination transactions, or as plain data and fillers. */
+export type TransactionsMode = 'exact' | 'fillers';
+
+/** Set on actions written inside a destination transaction (mirror.transactions=exact). */
+export interface TxnTag {
+  /** The source producer id whose transaction the batch (or marker) belongs to. */
+  sourceProducerId: bigint;
+  /** Set on a COMMIT/ABORT marker action (its batch is the source control batch, never sent). */
+  marker?: 'COMMIT' | 'ABORT';
+}
 
 export interface Action {
   kind: ActionKind;
@@ -20,6 +31,7 @@ export interface Action {
   end: bigint;
   /** Unstamped batch bytes (stamped with the producer id and sequence when sent). */
   batch: RawBatch;
+  txn?: TxnTag;
 }
 
 export interface Plan {
@@ -61,9 +73,9 @@ class PlanBuilder {
     this.cursor = to;
   }
 
-  push(kind: ActionKind, batch: RawBatch, base: bigint, end: bigint): void {
+  push(kind: ActionKind, batch: RawBatch, base: bigint, end: bigint, txn?: TxnTag): void {
     this.flushGap();
-    this.actions.push({ kind, base, end, batch });
+    this.actions.push(txn === undefined ? { kind, base, end, batch } : { kind, base, end, batch, txn });
     this.cursor = end;
   }
 
@@ -74,13 +86,13 @@ class PlanBuilder {
 }
 
 /** Records of `batch` at and after the cursor as dense rebuilt batches, fillers in the holes. */
-async function rebuild(plan: PlanBuilder, batch: RawBatch): Promise<void> {
+async function rebuild(plan: PlanBuilder, batch: RawBatch, txn?: TxnTag): Promise<void> {
   const slices = (await recordSlices(batch)).filter((s) => s.offset >= plan.cursor);
   let run: typeof slices = [];
   const flushRun = async () => {
     const first = run[0];
     const last = run[run.length - 1];
-    if (first && last) plan.push('rebuilt', await rebuiltBatch(batch, run), first.offset, last.offset + 1n);
+    if (first && last) plan.push('rebuilt', await rebuiltBatch(batch, run), first.offset, last.offset + 1n, txn);
     run = [];
   };
   for (const slice of slices) {
@@ -93,12 +105,29 @@ async function rebuild(plan: PlanBuilder, batch: RawBatch): Promise<void> {
   plan.fill(lastOffsetOf(batch) + 1n, timestampOf(batch), 'holes');
 }
 
+/** A transactional batch or marker as a tagged action; false when it is left to the filler path. */
+async function planTransactional(plan: PlanBuilder, batch: RawBatch): Promise<boolean> {
+  const last = lastOffsetOf(batch);
+  if (batch.isControl) {
+    const { type } = decodeControlMarker(batch);
+    if ((type !== 'COMMIT' && type !== 'ABORT') || batch.baseOffset !== plan.cursor || last !== batch.baseOffset) return false;
+    plan.push('marker', batch, batch.baseOffset, last + 1n, { sourceProducerId: batch.producerId, marker: type });
+    return true;
+  }
+  const txn = { sourceProducerId: batch.producerId };
+  if (batch.baseOffset === plan.cursor && batch.recordCount === batch.lastOffsetDelta + 1) plan.push('data', batch, batch.baseOffset, last + 1n, txn);
+  else await rebuild(plan, batch, txn);
+  return true;
+}
+
 /**
  * The appends for one fetch result, from `from` (the partition's fetch offset). Aborted transactional
  * batches are recognised the way Kafka's read_committed consumer does it: a producer id is aborted
- * from its aborted transaction's first offset until that producer's ABORT marker.
+ * from its aborted transaction's first offset until that producer's ABORT marker. With `exact`
+ * transactions, transactional batches (aborted ones too) and COMMIT/ABORT markers become actions
+ * tagged with their source producer id instead, for the destination transaction writer.
  */
-export async function planAppends(result: FetchPartitionResult, from: bigint): Promise<Plan> {
+export async function planAppends(result: FetchPartitionResult, from: bigint, transactions: TransactionsMode = 'fillers'): Promise<Plan> {
   const plan = new PlanBuilder(from);
   const aborted = [...result.abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
   const abortedPids = new Set<bigint>();
@@ -111,6 +140,7 @@ export async function planAppends(result: FetchPartitionResult, from: bigint): P
     if (isAbortMarker) abortedPids.delete(batch.producerId);
     if (last < plan.cursor) continue;
     plan.fill(batch.baseOffset, timestampOf(batch), 'holes');
+    if (transactions === 'exact' && (batch.isControl || batch.isTransactional) && (await planTransactional(plan, batch))) continue;
     if (batch.isControl) plan.fill(last + 1n, batch.maxTimestamp, 'markers');
     else if (abortedData) plan.fill(last + 1n, timestampOf(batch), 'aborted');
     else if (batch.baseOffset === plan.cursor && batch.recordCount === batch.lastOffsetDelta + 1) plan.push('data', batch, batch.baseOffset, last + 1n);

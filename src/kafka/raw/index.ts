@@ -51,3 +51,19 @@ export {
   type TimestampType,
 } from './record-batch.js';
 export { WireReader, WireWriter } from './wire.js';
+export {
+  addPartitionToTxn,
+  describeProducers,
+  describeTransactions,
+  endTxn,
+  findTransactionCoordinator,
+  initTransactionalProducerId,
+  type ActiveProducer,
+  type CoordinatorAnswer,
+  type InitProducerIdAnswer,
+  type ProducersAnswer,
+  type TransactionDescription,
+  type TransactionState,
+  type TxnAnswer,
+  type TxnProducer,
+} from './transactions.js';

@@ -27,6 +27,8 @@ export interface ProduceOptions {
   /** -1 = all in-sync replicas (the default); 1 = leader only. acks=0 is not supported (no answer). */
   acks?: -1 | 1;
   timeoutMs: number;
+  /** Set for batches written inside a transaction (the batch has the transactional bit). */
+  transactionalId?: string;
 }
 
 export interface RecordError {
@@ -83,7 +85,7 @@ export async function produceToBroker(
     apiName: 'Produce',
     encode: async () => {
       const w = new WireWriter(size);
-      w.string(null).int16(options.acks ?? -1).int32(options.timeoutMs);
+      w.string(options.transactionalId ?? null).int16(options.acks ?? -1).int32(options.timeoutMs);
       w.array([...byTopic], ([topic, parts]) => {
         w.string(topic).array(parts, (p) => w.int32(p.partition).bytes(p.batch.bytes));
       });

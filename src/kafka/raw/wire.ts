@@ -1,6 +1,7 @@
 /**
  * Minimal big-endian writer/reader for the non-flexible Kafka request and response bodies the raw
- * layer builds itself (Fetch v4-v11, Produce v3-v8).
+ * layer builds itself (Fetch v4-v11, Produce v3-v8), plus the compact types and empty tag buffers of the
+ * flexible-version transaction requests (DescribeTransactions, DescribeProducers).
  * Invariants: the writer's `buffer` is exactly the bytes written; the reader never reads past its buffer
  * (a short response throws RecordBatchFormatError instead of returning garbage) and `bytes()` returns
  * views, never copies.
@@ -77,6 +78,41 @@ export class WireWriter implements EncodedBody {
     for (const item of items) each(item);
     return this;
   }
+
+  /** Unsigned varint (flexible versions: lengths, counts, tag buffers). */
+  uvarint(v: number): this {
+    let n = v;
+    while (n >= 0x80) {
+      this.ensure(1);
+      this.buf[this.offset++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    this.ensure(1);
+    this.buf[this.offset++] = n;
+    return this;
+  }
+
+  /** Nullable compact string (flexible versions). */
+  compactString(v: string | null): this {
+    if (v === null) return this.uvarint(0);
+    const len = Buffer.byteLength(v, 'utf8');
+    this.uvarint(len + 1);
+    this.ensure(len);
+    this.offset += this.buf.write(v, this.offset, len, 'utf8');
+    return this;
+  }
+
+  /** Compact array: uvarint count + 1, then each item. */
+  compactArray<T>(items: readonly T[], each: (item: T) => void): this {
+    this.uvarint(items.length + 1);
+    for (const item of items) each(item);
+    return this;
+  }
+
+  /** An empty tagged-fields section. */
+  noTags(): this {
+    return this.uvarint(0);
+  }
 }
 
 export class WireReader {
@@ -130,5 +166,41 @@ export class WireReader {
     const out: T[] = [];
     for (let i = 0; i < n; i++) out.push(each());
     return out;
+  }
+
+  uvarint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 5; i++) {
+      const byte = this.buf.readUInt8(this.need(1));
+      value += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return value;
+      scale *= 0x80;
+    }
+    throw new RecordBatchFormatError(`malformed unsigned varint at ${this.pos}`);
+  }
+
+  compactString(): string | null {
+    const len = this.uvarint() - 1;
+    if (len < 0) return null;
+    const at = this.need(len);
+    return this.buf.toString('utf8', at, at + len);
+  }
+
+  /** Compact array; a null array reads as empty. */
+  compactArray<T>(each: () => T): T[] {
+    const n = this.uvarint() - 1;
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(each());
+    return out;
+  }
+
+  /** Skips a tagged-fields section. */
+  skipTags(): void {
+    const n = this.uvarint();
+    for (let i = 0; i < n; i++) {
+      this.uvarint();
+      this.need(this.uvarint());
+    }
   }
 }
