@@ -28,6 +28,7 @@ export interface LinkConfigs {
   'auto.create.mirror.topics.filters': NameFilter[];
   'cluster.link.prefix': string;
   'mirror.start.offset.spec': OffsetSpec;
+  'mirror.transactions': 'exact' | 'fillers';
   'topic.config.sync.ms': number;
   'topic.config.sync.include': string[];
   'cluster.link.paused': boolean;
@@ -76,6 +77,14 @@ function parsePrefix(value: string, name: string): string {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+export function parseTransactionsMode(value: string, name = 'mirror.transactions'): 'exact' | 'fillers' {
+  const v = value.trim().toLowerCase();
+  if (v === 'exact' || v === 'fillers') return v;
+  throw new InvalidConfigError(`${name} must be exact or fillers, not "${value}"`, {
+    suggestion: 'Use exact (source transactions become destination transactions: real markers, aborted data aborted) or fillers (markers and aborted data become visible filler records).',
+  });
+}
+
 export function parseOffsetSpec(value: string, name = 'mirror.start.offset.spec'): OffsetSpec {
   const v = value.trim();
   const lower = v.toLowerCase();
@@ -111,6 +120,7 @@ export const LINK_CONFIG_DEFS: readonly LinkConfigDef[] = [
   { name: 'auto.create.mirror.topics.filters', type: 'json', default: '', parse: (v, n) => parseTopicFilters(v, n), description: 'JSON {"topicFilters":[…]} choosing the source topics that get mirror topics automatically.' },
   { name: 'cluster.link.prefix', type: 'string', default: '', immutable: true, parse: parsePrefix, description: 'Prefix added to the names of mirror topics (and of synced consumer groups with consumer.group.prefix.enable).' },
   { name: 'mirror.start.offset.spec', type: 'string', default: 'earliest', parse: (v, n) => parseOffsetSpec(v, n), description: 'Where new mirror topics start copying: earliest (all history), latest (new records only) or an ISO-8601 timestamp.' },
+  { name: 'mirror.transactions', type: 'string', default: 'exact', parse: (v, n) => parseTransactionsMode(v, n), description: 'How source transactions are mirrored: exact (destination transactions put real COMMIT/ABORT markers at the source offsets and keep aborted data aborted; needs WRITE and DESCRIBE on the transactional ids clink.* on the destination, else falls back to fillers) or fillers (markers and aborted data become filler records).' },
   interval('topic.config.sync.ms', 5000, 'How often source topic configs are copied to mirror topics, in milliseconds.'),
   { name: 'topic.config.sync.include', type: 'list', default: SYNCABLE_TOPIC_CONFIGS.join(','), parse: (v, n) => parseTopicConfigSyncInclude(v, n), description: 'Topic configs copied to mirror topics; always-synced configs must stay in the list.' },
   flag('cluster.link.paused', 'Pause the whole link: its mirror topics stop copying and show LINK_PAUSED.'),

@@ -58,7 +58,7 @@ class Engine implements LinkEngine {
     const { link, destination, mirrors } = snapshot;
     let settings: LinkSettings;
     try {
-      settings = linkSettings(validateLinkConfigs(link.configs).configs, this.deps.env);
+      settings = linkSettings(validateLinkConfigs(link.configs).configs, this.deps.env, link.name);
     } catch (error) {
       const message = `invalid configs of cluster link "${link.name}": ${error instanceof Error ? error.message : String(error)}`;
       this.deps.reportLinkError(message);

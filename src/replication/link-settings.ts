@@ -11,6 +11,12 @@ export interface CopierSettings {
   fetchMaxBytes: number;
   /** Appends in flight per partition while catching up (1 when caught up). */
   produceWindow: number;
+  /** mirror.transactions: exact (destination transactions) or fillers. */
+  transactions: 'exact' | 'fillers';
+  /** Prefix of the destination transactional ids, `clink.<link>`. */
+  transactionalIdPrefix: string;
+  /** transaction.timeout.ms of the destination transactions (CLINK_ENGINE_TXN_TIMEOUT_MS tunes it). */
+  transactionTimeoutMs: number;
 }
 
 export interface LinkSettings {
@@ -26,8 +32,12 @@ export interface LinkSettings {
 /** Appends in flight per partition while it catches up (see bench/engine-catch-up.ts). */
 export const DEFAULT_PRODUCE_WINDOW = 4;
 
-export function linkSettings(configs: LinkConfigs, env: NodeJS.ProcessEnv): LinkSettings {
+/** The destination broker's default transaction.max.timeout.ms (15 min). */
+export const DEFAULT_TXN_TIMEOUT_MS = 900_000;
+
+export function linkSettings(configs: LinkConfigs, env: NodeJS.ProcessEnv, linkName = 'link'): LinkSettings {
   const window = Number(env.CLINK_ENGINE_PRODUCE_WINDOW ?? DEFAULT_PRODUCE_WINDOW);
+  const txnTimeout = Number(env.CLINK_ENGINE_TXN_TIMEOUT_MS ?? DEFAULT_TXN_TIMEOUT_MS);
   return {
     paused: configs['cluster.link.paused'],
     startSpec: configs['mirror.start.offset.spec'],
@@ -41,6 +51,9 @@ export function linkSettings(configs: LinkConfigs, env: NodeJS.ProcessEnv): Link
     copier: {
       fetchMaxBytes: configs['replica.fetch.max.bytes'],
       produceWindow: Number.isInteger(window) && window >= 1 ? window : DEFAULT_PRODUCE_WINDOW,
+      transactions: configs['mirror.transactions'],
+      transactionalIdPrefix: `clink.${linkName}`,
+      transactionTimeoutMs: Number.isInteger(txnTimeout) && txnTimeout >= 1000 ? txnTimeout : DEFAULT_TXN_TIMEOUT_MS,
     },
     socketTimeoutMs: configs['replica.socket.timeout.ms'],
   };

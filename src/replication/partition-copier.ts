@@ -26,6 +26,8 @@ import { deleteRecordsBefore, initProducerId, type ProducerIdentity } from './ra
 import { Backoff, Signal } from './scheduler.js';
 import { StartRefusedError, onSide, startPosition } from './start-offset.js';
 import { verifyTail } from './verify-tail.js';
+import { setUpTransactions, type TxnSetup } from './txn/setup.js';
+import type { TxnWriter } from './txn/txn-writer.js';
 
 export interface CopierContext {
   source(): Promise<RawCluster>;
@@ -61,6 +63,10 @@ export class PartitionCopier implements FetchClient {
   private initialising = false;
   /** Bumped at every (re)start, so a plan computed before it is dropped. */
   private generation = 0;
+  /** mirror.transactions: the destination transaction writer, or fillers (and why). */
+  private txn: TxnSetup | undefined;
+  /** A transactional append or marker is in flight: nothing else is sent until it is done. */
+  private txnInFlight = false;
 
   constructor(
     private readonly ctx: CopierContext,
@@ -113,7 +119,7 @@ export class PartitionCopier implements FetchClient {
     // Planning may decompress (rebuilds): no fetch of this partition until the plan is queued.
     this.planning = true;
     const [from, generation] = [this.fetchOffset, this.generation];
-    void planAppends(result, from)
+    void planAppends(result, from, this.txn?.mode)
       .then((plan) => {
         if (this.phase !== 'running' || this.fault || this.generation !== generation) return;
         this.queue.push(plan.actions);
@@ -188,12 +194,14 @@ export class PartitionCopier implements FetchClient {
     this.fault = undefined;
     this.queue.clear();
     const [source, dest] = await Promise.all([onSide('source', () => this.ctx.source()), onSide('destination', () => this.ctx.dest())]);
+    this.txn = await onSide('destination', () => setUpTransactions(this.ctx.settings(), this.txn, this.ctx.dest, this.ctx.log, this.destTopic, this.partition));
     const start = await startPosition({ source, dest, sourceTopic: this.sourceTopic, destTopic: this.destTopic, partition: this.partition, spec: this.spec });
     if (start.warning) this.ctx.log.warn(start.warning);
     if (start.destEnd > start.destStart) {
       const check = await verifyTail(source, dest, this.sourceTopic, this.destTopic, this.partition, start.destEnd);
       if (!check.ok) throw new StartRefusedError(`${this.where} cannot resume: ${check.reason}`);
     }
+    await this.txn.writer?.bind(source, this.sourceTopic);
     this.identity = await onSide('destination', async () => initProducerId(await dest.leaderFor(this.destTopic, this.partition)));
     this.sequence = 0;
     this.logStart.reset(start.destStart, start.sourceStart);
@@ -232,7 +240,7 @@ export class PartitionCopier implements FetchClient {
       if (this.fault) throw this.fault;
       this.logStart.follow(BigInt(this.status.destinationLogEnd));
       const action = this.queue.peek();
-      if (action === undefined || this.pending.size >= this.window()) {
+      if (action === undefined || this.pending.size >= (action.txn !== undefined || this.txnInFlight ? 1 : this.window())) {
         await this.signal.wait(1000);
         continue;
       }
@@ -243,6 +251,7 @@ export class PartitionCopier implements FetchClient {
   }
 
   private append(action: Action): void {
+    if (action.txn !== undefined && this.txn?.writer) return this.appendInTransaction(action, this.txn.writer);
     const batch = stampBatch(action.batch, { ...this.identity, baseSequence: this.sequence });
     this.sequence = nextSequence(this.sequence, Number(action.end - action.base));
     const sent = this.ctx
@@ -260,6 +269,27 @@ export class PartitionCopier implements FetchClient {
         (error: unknown) => this.setFault(classify(error)),
       )
       .finally(() => {
+        this.pending.delete(sent);
+        this.signal.notify();
+      });
+    this.pending.add(sent);
+  }
+
+  /** A source transactional batch or marker, through the destination transaction writer, alone in flight. */
+  private appendInTransaction(action: Action, writer: TxnWriter): void {
+    this.txnInFlight = true;
+    const sent = writer
+      .write(action)
+      .then(
+        () => {
+          if (this.fault) return;
+          this.status.destinationLogEnd = Number(action.end);
+          this.status.updatedAtMs = Date.now();
+        },
+        (error: unknown) => this.setFault(classify(error)),
+      )
+      .finally(() => {
+        this.txnInFlight = false;
         this.pending.delete(sent);
         this.signal.notify();
       });

@@ -5,9 +5,9 @@
  * Invariants: a batch copied whole must have the source batch's offsets and record bytes (or, when the
  * destination recompressed it, the same offsets and record count); a rebuilt batch's last record must
  * have the source record's key, value and headers; filler batches and data the source no longer holds
- * cannot be checked and pass; anything else is a mismatch naming both offsets.
+ * cannot be checked and pass; a transaction marker must be the source's marker type at the same offset; anything else is a mismatch naming both offsets.
  */
-import { fetchRaw, lastOffsetOf, recordsSectionOf, type RawBatch, type RawCluster } from '../kafka/raw/index.js';
+import { decodeControlMarker, fetchRaw, lastOffsetOf, recordsSectionOf, type RawBatch, type RawCluster } from '../kafka/raw/index.js';
 import { FILLER_KEY, RebuildUnsupportedError, recordSlices } from './batch-codec.js';
 import { onSide } from './start-offset.js';
 
@@ -47,7 +47,15 @@ export async function verifyTail(source: RawCluster, dest: RawCluster, sourceTop
     // A reversed mirror (bidirectional links) ends where the old source's own history ends, which may be
     // a transaction marker that the other topic holds as a gap filler.
     if (s !== undefined && !s.isControl && (await isFillerBatch(s))) return { ok: true, reason: 'transaction marker mirrored as a gap filler' };
-    return { ok: false, reason: `the destination holds a transaction marker at offset ${d.baseOffset}, which clink never writes: another producer wrote to the mirror topic` };
+    // mirror.transactions=exact: clink's destination transactions put the source's markers at the source's offsets.
+    const type = decodeControlMarker(d).type;
+    if (s !== undefined && s.isControl && s.baseOffset === d.baseOffset && decodeControlMarker(s).type === type) return { ok: true, reason: 'same transaction marker' };
+    const there = s === undefined ? 'nothing' : s.isControl ? `a ${decodeControlMarker(s).type} marker at offset ${s.baseOffset}` : 'data';
+    return {
+      ok: false,
+      reason: `the destination holds a ${type} marker at offset ${d.baseOffset} where the source holds ${there}: either a destination transaction of clink ` +
+        `was aborted by the destination's transaction coordinator (the worker was down longer than transaction.max.timeout.ms of the destination), or another producer wrote to the mirror topic`,
+    };
   }
   if (s === undefined) return { ok: true, reason: 'the source no longer holds these offsets' };
   const sameShape = d.baseOffset === s.baseOffset && d.lastOffsetDelta === s.lastOffsetDelta;

@@ -283,7 +283,7 @@ describe('replication engine', () => {
     for (const r of copy) if (!now.has(r.offset) && before.has(r.offset)) expect(r).toEqual(before.get(r.offset));
   }, 150_000);
 
-  it('keeps offsets aligned over transactions: committed data copied, markers and aborted data become fillers, nothing past the LSO', async () => {
+  it('mirror.transactions=fillers keeps offsets aligned over transactions: committed data copied, markers and aborted data become fillers, nothing past the LSO', async () => {
     const topic = uniqueName('eng-txn');
     await createMirrorPair(topic, 1);
     const kafka = kafkaFor('source');
@@ -294,7 +294,7 @@ describe('replication engine', () => {
       await txn.send({ topic, messages: Array.from({ length: n }, (_, i) => ({ key: `${outcome}-${i}`, value: `${outcome}-${i}` })) });
       await (outcome === 'commit' ? txn.commit() : txn.abort());
     };
-    const link = linkRecord(uniqueName('link'));
+    const link = linkRecord(uniqueName('link'), { 'mirror.transactions': 'fillers' });
     const run = new EngineRun();
     try {
       await inTxn('commit', 3);

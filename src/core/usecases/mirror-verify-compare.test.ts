@@ -63,9 +63,15 @@ describe('compareLogs', () => {
   });
 
   it('compares control markers as control markers', async () => {
-    expect(await compare([rec(0), marker(1)], [rec(0), marker(1)])).toEqual({ compared: 2, fillers: 0 });
+    expect(await compare([rec(0), marker(1)], [rec(0), marker(1)])).toEqual({ compared: 2, fillers: 0, markers: 1 });
     expect((await compare([marker(0, 'COMMIT')], [marker(0, 'ABORT')])).difference?.detail).toBe('control marker differs at offset 0 (COMMIT on the source, ABORT on the destination)');
     expect((await compare([marker(0)], [rec(0)])).difference?.detail).toBe('source has a COMMIT marker at offset 0 where the destination has a record');
+  });
+
+  it('compares the read_committed view: aborted data must be aborted on both sides', async () => {
+    expect(await compare([rec(0, { aborted: true }), marker(1, 'ABORT')], [rec(0, { aborted: true }), marker(1, 'ABORT')])).toEqual({ compared: 2, fillers: 0, markers: 1 });
+    expect((await compare([rec(0, { aborted: true })], [rec(0)])).difference?.detail).toBe('record at offset 0 is aborted on the source but visible to read_committed consumers on the destination');
+    expect((await compare([rec(0)], [rec(0, { aborted: true })])).difference?.detail).toBe('record at offset 0 is committed on the source but aborted on the destination');
   });
 
   it('reports a corrupt batch on either side', async () => {

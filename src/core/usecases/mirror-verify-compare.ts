@@ -1,7 +1,7 @@
 /**
  * Compares one partition of a mirror with its source, offset by offset, streaming both logs.
  * Invariants: an offset matches only when both sides hold the same thing there: records with equal
- * key, value, headers (in order), timestamp and timestamp type, or control markers of the same type;
+ * key, value, headers (in order), timestamp and timestamp type, or control markers of the same type, in the same aborted/committed state (the read_committed view);
  * or the destination holds a gap filler (or nothing) where the source holds nothing a read_committed
  * consumer sees (a hole, a control marker, aborted transactional data). The comparison stops at the
  * first offset that does not match, and never holds more than the streams' current chunks.
@@ -22,6 +22,8 @@ export interface Comparison {
   compared: number;
   /** Gap fillers on the destination that matched a source gap. */
   fillers: number;
+  /** COMMIT/ABORT markers found on both sides at the same offset (mirror.transactions=exact). */
+  markers?: number;
   difference?: Difference;
 }
 
@@ -114,7 +116,12 @@ function judge(source: LogEntry | undefined, destination: LogEntry | undefined, 
   if (source.kind === 'control') return `source has a ${source.marker} marker at offset ${offset} where the destination has a record`;
   if (isGapFiller(destination)) return `destination has a gap filler at offset ${offset} where the source has a record`;
   const difference = recordDifference(source, destination);
-  return difference === undefined ? 'match' : `${difference} at offset ${offset}`;
+  if (difference !== undefined) return `${difference} at offset ${offset}`;
+  // The read_committed view: aborted data must be aborted on both sides (the aborted-transaction index).
+  if (source.aborted !== destination.aborted) {
+    return `record at offset ${offset} is ${source.aborted ? 'aborted' : 'committed'} on the source but ${destination.aborted ? 'aborted' : 'visible to read_committed consumers'} on the destination`;
+  }
+  return 'match';
 }
 
 /**
@@ -143,6 +150,7 @@ export async function compareLogs(source: AsyncIterable<LogEntry[]>, destination
       }
       result.compared++;
       if (verdict === 'filler') result.fillers++;
+      else if (destinationAt?.kind === 'control') result.markers = (result.markers ?? 0) + 1;
     }
   } finally {
     await Promise.all([src.close(), dst.close()]);

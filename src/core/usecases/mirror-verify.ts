@@ -50,8 +50,9 @@ interface Job {
 
 const range = (from: number, to: number): string => (to - from === 1 ? `offset ${from}` : `offsets ${from}-${to - 1}`);
 
-function fillerNote(fillers: number): string {
-  return fillers === 0 ? '' : `, ${fillers} gap filler${fillers === 1 ? '' : 's'} matched source gaps`;
+function fillerNote(fillers: number, markers = 0): string {
+  const markerNote = markers === 0 ? '' : `, ${markers} transaction marker${markers === 1 ? '' : 's'} matched`;
+  return (fillers === 0 ? '' : `, ${fillers} gap filler${fillers === 1 ? '' : 's'} matched source gaps`) + markerNote;
 }
 
 async function verifyPartition(job: Job, topics: { mirror: string; source: string }, readers: { source: PartitionLogReader; destination: PartitionLogReader }): Promise<PartitionVerification> {
@@ -70,7 +71,7 @@ async function verifyPartition(job: Job, topics: { mirror: string; source: strin
   if (from < end) {
     comparison = await compareLogs(
       readers.source.read(topics.source, partition, BigInt(from), BigInt(end), { markAborted: true }),
-      readers.destination.read(topics.mirror, partition, BigInt(from), BigInt(end)),
+      readers.destination.read(topics.mirror, partition, BigInt(from), BigInt(end), { markAborted: true }),
       BigInt(source.highWatermark),
     );
   }
@@ -80,10 +81,10 @@ async function verifyPartition(job: Job, topics: { mirror: string; source: strin
   }
   if (from > start) {
     const lost = `destination has records the source no longer has: ${range(start, Math.min(from, end))} (source log start ${source.logStartOffset})`;
-    const rest = from < end ? `; ${range(from, end)} identical${fillerNote(comparison.fillers)}` : '';
+    const rest = from < end ? `; ${range(from, end)} identical${fillerNote(comparison.fillers, comparison.markers)}` : '';
     return { ...row, ...counts, result: 'source_truncated', firstDifferingOffset: start, detail: lost + rest };
   }
-  return { ...row, ...counts, result: 'identical', firstDifferingOffset: null, detail: `${range(start, end)} identical${fillerNote(comparison.fillers)}` };
+  return { ...row, ...counts, result: 'identical', firstDifferingOffset: null, detail: `${range(start, end)} identical${fillerNote(comparison.fillers, comparison.markers)}` };
 }
 
 /** Opens a reader on each endpoint; if one fails, closes those that opened and rethrows. */

@@ -1,0 +1,195 @@
+/**
+ * mirror.transactions=exact against two real clusters: source transactions (kafkajs transactional
+ * producers interleaving on one partition, and Kafka's own TransactionalMessageCopier with random
+ * aborts over several partitions) come out on the mirror with the same data at the same offsets, real
+ * COMMIT/ABORT markers at the markers' offsets, the same aborted-transaction index and last stable
+ * offset, no filler record, and identical read_committed and read_uncommitted views.
+ */
+import { spawn } from 'node:child_process';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchRaw, type RawCluster } from '../../src/kafka/raw/index.js';
+import { listOffset } from '../../src/replication/raw-admin.js';
+import { waitFor } from '../../src/util/wait-for.js';
+import { FAST_CONSUMER, getClusters, kafkaFor, uniqueName, type ClusterSide } from '../helpers/kafka.js';
+import {
+  EngineRun, FILLER_KEY_HEX, createMirrorPair, createTopic, destinationRecord, highWatermarks, linkRecord, mirrorRecord, produce, raw, readPartition, waitForCaughtUp,
+} from './replication-engine.support.js';
+
+const LIBS = new URL('../../kafka/libs-4.1.1/*', import.meta.url).pathname;
+let source: RawCluster;
+let dest: RawCluster;
+beforeAll(async () => {
+  source = raw('source');
+  dest = raw('destination');
+  await Promise.all([source.connect(), dest.connect()]);
+});
+afterAll(async () => {
+  await Promise.all([source?.close(), dest?.close()]);
+});
+
+interface Seen {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: string;
+  timestamp: string;
+}
+
+/** What a read_committed kafkajs consumer (its own aborted-transaction filtering) reads, `count` records. */
+async function readCommitted(side: ClusterSide, topic: string, count: number): Promise<Seen[]> {
+  const consumer = kafkaFor(side).consumer({ groupId: uniqueName('txn-rc'), ...FAST_CONSUMER, readUncommitted: false });
+  const seen: Seen[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const headers = JSON.stringify(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        seen.push({ partition, offset: message.offset, key: message.key?.toString('hex') ?? null, value: message.value?.toString('hex') ?? null, headers, timestamp: message.timestamp });
+      },
+    });
+    await waitFor(() => seen.length >= count, { timeoutMs: 60_000, message: () => `read_committed consumer on the ${side} read ${seen.length} of ${count} records of ${topic}` });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+}
+
+const abortedStarts = async (cluster: RawCluster, topic: string, partition: number): Promise<string[]> => {
+  const r = await fetchRaw(cluster, { topic, partition, offset: 0n, maxBytes: 64 << 20, maxWaitMs: 0, isolation: 'read_committed' });
+  return r.abortedTransactions.map((a) => String(a.firstOffset)).sort();
+};
+
+/** Both clusters hold the same records at the same offsets, markers of the same type, the same aborted index and LSO. */
+async function expectIdenticalTransactions(topic: string, partitions: number): Promise<{ data: number; markers: number; aborted: number }> {
+  const totals = { data: 0, markers: 0, aborted: 0 };
+  for (let p = 0; p < partitions; p++) {
+    const [s, d] = await Promise.all([readPartition(source, topic, p), readPartition(dest, topic, p)]);
+    expect(d.map((r) => r.offset), `offsets of ${topic}-${p}`).toEqual(s.map((r) => r.offset));
+    expect(d.filter((r) => r.key === FILLER_KEY_HEX), `filler records on ${topic}-${p}`).toEqual([]);
+    expect(d.filter((r) => !r.control), `data records of ${topic}-${p}`).toEqual(s.filter((r) => !r.control));
+    // A marker's value holds its coordinator's epoch and its timestamp is when it was written: only the key (type) is the source's.
+    expect(d.filter((r) => r.control).map((r) => [r.offset, r.key]), `markers of ${topic}-${p}`).toEqual(s.filter((r) => r.control).map((r) => [r.offset, r.key]));
+    const [sAborted, dAborted] = await Promise.all([abortedStarts(source, topic, p), abortedStarts(dest, topic, p)]);
+    expect(dAborted, `aborted-transaction index of ${topic}-${p}`).toEqual(sAborted);
+    const [sLso, dLso] = await Promise.all([listOffset(source, topic, p, 'latest', true), listOffset(dest, topic, p, 'latest', true)]);
+    expect(dLso, `last stable offset of ${topic}-${p}`).toBe(sLso);
+    totals.data += s.filter((r) => !r.control).length;
+    totals.markers += s.filter((r) => r.control).length;
+    totals.aborted += sAborted.length;
+  }
+  return totals;
+}
+
+async function committedViewsEqual(topic: string, count: number): Promise<void> {
+  const [s, d] = await Promise.all([readCommitted('source', topic, count), readCommitted('destination', topic, count)]);
+  expect(s).toHaveLength(count);
+  expect(d).toEqual(s);
+}
+
+const txnProducer = async (kafka: Kafka) => {
+  const p = kafka.producer({ transactionalId: uniqueName('txn-src'), idempotent: true, maxInFlightRequests: 1 });
+  await p.connect();
+  return p;
+};
+
+describe('mirror.transactions=exact', () => {
+  it('mirrors committed, aborted and interleaved kafkajs transactions with real markers at the same offsets', async () => {
+    const topic = uniqueName('txn-kjs');
+    await createMirrorPair(topic, 2);
+    const kafka = kafkaFor('source');
+    const [a, b] = await Promise.all([txnProducer(kafka), txnProducer(kafka)]);
+    const msgs = (tag: string, n: number, partition = 0) => Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: `${tag}-${i}`, partition, headers: { h: `${tag}` } }));
+    const link = linkRecord(uniqueName('link'));
+    const run = new EngineRun();
+    let committed = 0;
+    try {
+      // Sequential: commit, abort, plain, abort, commit (over two partitions in one transaction).
+      let t = await a.transaction();
+      await t.send({ topic, messages: [...msgs('c1', 3), ...msgs('c1p1', 2, 1)] });
+      await t.commit();
+      committed += 5;
+      t = await a.transaction();
+      await t.send({ topic, messages: msgs('abort-1', 2) });
+      await t.abort();
+      await produce(kafka, topic, [msgs('plain', 2)]);
+      committed += 2;
+      // Interleaved on partition 0: a opens, b opens, a writes more, b commits, a aborts, then a commits one.
+      const ta = await a.transaction();
+      await ta.send({ topic, messages: msgs('abort-a', 2) });
+      const tb = await b.transaction();
+      await tb.send({ topic, messages: msgs('cb', 2) });
+      await ta.send({ topic, messages: msgs('abort-a2', 1) });
+      await tb.send({ topic, messages: msgs('cb2', 3) });
+      await tb.commit();
+      await ta.abort();
+      committed += 5;
+      await run.engine.apply({ link, destination: destinationRecord(), mirrors: [mirrorRecord(link.name, topic, 2)] });
+      await waitForCaughtUp(topic);
+      // After the start: an open transaction holds the mirror at the source's LSO; data-less marker on partition 1.
+      const open = await b.transaction();
+      await open.send({ topic, messages: msgs('late', 2) });
+      await produce(kafka, topic, [msgs('plain-behind-open', 1)]);
+      const [{ high: before } = { high: -1 }] = await highWatermarks('source', topic);
+      await run.waitFor(topic, 'source ahead, mirror held at the LSO', (r) => r.partitions[0]?.sourceHighWatermark === before);
+      const lso = await listOffset(source, topic, 0, 'latest', true);
+      expect(await listOffset(dest, topic, 0, 'latest')).toBeLessThanOrEqual(lso);
+      await open.commit();
+      committed += 3;
+      t = await a.transaction();
+      await t.send({ topic, messages: [...msgs('abort-last', 1), ...msgs('abort-last-p1', 1, 1)] });
+      await t.abort();
+      t = await a.transaction();
+      await t.send({ topic, messages: msgs('c-last', 1) });
+      await t.commit();
+      committed += 1;
+      await waitForCaughtUp(topic);
+      const report = run.reports.get(topic);
+      expect(report?.partitions.every((p) => p.status === 'ACTIVE' && p.error === undefined), JSON.stringify(report)).toBe(true);
+    } finally {
+      await Promise.all([a.disconnect(), b.disconnect()]);
+      await run.engine.stop();
+    }
+    const totals = await expectIdenticalTransactions(topic, 2);
+    // Markers: c1 (both partitions), abort-1, b, a, open, abort-last (both partitions), c-last; aborted: 3 on p0, 1 on p1.
+    expect(totals).toMatchObject({ markers: 9, aborted: 4 });
+    await committedViewsEqual(topic, committed);
+  }, 180_000);
+
+  it("mirrors Kafka's TransactionalMessageCopier output (random aborts, 3 partitions) identically", async () => {
+    const input = uniqueName('txn-java-in');
+    const topic = uniqueName('txn-java');
+    await Promise.all([createTopic('source', input, 1), createMirrorPair(topic, 3)]);
+    const kafka = kafkaFor('source');
+    await produce(kafka, input, Array.from({ length: 10 }, (_, b) => Array.from({ length: 50 }, (_, i) => ({ key: `k${b}-${i}`, value: `v${b}-${i}-${'x'.repeat(i)}` }))));
+    const link = linkRecord(uniqueName('link'));
+    const run = new EngineRun();
+    try {
+      await run.engine.apply({ link, destination: destinationRecord(), mirrors: [mirrorRecord(link.name, topic, 3)] });
+      await runJava('org.apache.kafka.tools.TransactionalMessageCopier', [
+        '--broker-list', getClusters().source.bootstrap, '--input-topic', input, '--input-partition', '0', '--output-topic', topic,
+        '--transactional-id', uniqueName('java-copier'), '--consumer-group', uniqueName('java-copier'), '--transaction-size', '37',
+        '--max-messages', '500', '--enable-random-aborts',
+      ]);
+      await waitForCaughtUp(topic, 120_000);
+    } finally {
+      await run.engine.stop();
+    }
+    const totals = await expectIdenticalTransactions(topic, 3);
+    expect(totals.markers).toBeGreaterThan(3);
+    // 500 input records end up committed exactly once (aborted attempts are retried by the copier).
+    await committedViewsEqual(topic, 500);
+  }, 240_000);
+});
+
+async function runJava(main: string, args: string[]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', LIBS, main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error) => reject(new Error(`java ${main} could not start (install a JDK 17+): ${error.message}`)));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`java ${main} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
