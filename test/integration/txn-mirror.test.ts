@@ -6,6 +6,8 @@
  * offset, no filler record, and identical read_committed and read_uncommitted views.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchRaw, type RawCluster } from '../../src/kafka/raw/index.js';
@@ -13,7 +15,7 @@ import { listOffset } from '../../src/replication/raw-admin.js';
 import { waitFor } from '../../src/util/wait-for.js';
 import { FAST_CONSUMER, getClusters, kafkaFor, uniqueName, type ClusterSide } from '../helpers/kafka.js';
 import {
-  EngineRun, FILLER_KEY_HEX, createMirrorPair, createTopic, destinationRecord, highWatermarks, linkRecord, mirrorRecord, produce, raw, readPartition, waitForCaughtUp,
+  EngineRun, FILLER_KEY_HEX, compileChild, createMirrorPair, createTopic, destinationRecord, highWatermarks, linkRecord, mirrorRecord, produce, raw, readPartition, waitForCaughtUp,
 } from './replication-engine.support.js';
 
 const LIBS = new URL('../../kafka/libs-4.1.1/*', import.meta.url).pathname;
@@ -132,7 +134,7 @@ describe('mirror.transactions=exact', () => {
       const open = await b.transaction();
       await open.send({ topic, messages: msgs('late', 2) });
       await produce(kafka, topic, [msgs('plain-behind-open', 1)]);
-      const [{ high: before } = { high: -1 }] = await highWatermarks('source', topic);
+      const before = Number(await listOffset(source, topic, 0, 'latest'));
       await run.waitFor(topic, 'source ahead, mirror held at the LSO', (r) => r.partitions[0]?.sourceHighWatermark === before);
       const lso = await listOffset(source, topic, 0, 'latest', true);
       expect(await listOffset(dest, topic, 0, 'latest')).toBeLessThanOrEqual(lso);
@@ -182,6 +184,109 @@ describe('mirror.transactions=exact', () => {
     // 500 input records end up committed exactly once (aborted attempts are retried by the copier).
     await committedViewsEqual(topic, 500);
   }, 240_000);
+  it('stays identical after SIGKILLs of the worker after AddPartitionsToTxn, after appends, and after EndTxn before the marker landed', async () => {
+    const topic = uniqueName('txn-crash');
+    await createMirrorPair(topic, 1);
+    const kafka = kafkaFor('source');
+    const [a, b] = await Promise.all([txnProducer(kafka), txnProducer(kafka)]);
+    let committed = 0;
+    try {
+      for (let i = 0; i < 8; i++) {
+        const t = await a.transaction();
+        for (let j = 0; j < 3; j++) await t.send({ topic, messages: [{ key: `t${i}-${j}`, value: `${i % 3 === 1 ? 'abort' : 'commit'}-${i}-${j}` }] });
+        if (i % 3 === 1) await t.abort();
+        else {
+          await t.commit();
+          committed += 3;
+        }
+        if (i === 4) {
+          // Interleaved: two open transactions on the partition at once.
+          const ta = await a.transaction();
+          const tb = await b.transaction();
+          await ta.send({ topic, messages: [{ key: 'ia', value: 'abort-ia' }] });
+          await tb.send({ topic, messages: [{ key: 'ib', value: 'commit-ib' }] });
+          await ta.send({ topic, messages: [{ key: 'ia2', value: 'abort-ia2' }] });
+          await tb.commit();
+          await ta.abort();
+          committed += 1;
+        }
+      }
+    } finally {
+      await Promise.all([a.disconnect(), b.disconnect()]);
+    }
+    const link = linkRecord(uniqueName('link'));
+    const snapshot = { link, destination: destinationRecord(), mirrors: [mirrorRecord(link.name, topic, 1)] };
+    const child = await compileChild(new URL('./replication-engine.child.ts', import.meta.url).pathname);
+    try {
+      for (const crashAt of ['after-add:2', 'after-append:4', 'after-endtxn:2']) {
+        const before = await listOffset(dest, topic, 0, 'latest');
+        const proc = spawn(process.execPath, [child], { env: { ...process.env, CLINK_ENGINE_CHILD_SNAPSHOT: JSON.stringify(snapshot), CLINK_TEST_TXN_CRASH_AT: crashAt }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+        const signal = await new Promise((resolve) => proc.once('exit', (_code, sig) => resolve(sig)));
+        expect(signal, `the worker should have killed itself at ${crashAt}; stderr: ${stderr.slice(-1500)}`).toBe('SIGKILL');
+        expect(await listOffset(dest, topic, 0, 'latest'), `progress before the crash at ${crashAt}`).toBeGreaterThan(before);
+      }
+      const last = new EngineRun();
+      try {
+        await last.engine.apply(snapshot);
+        await waitForCaughtUp(topic, 120_000);
+        const report = await last.waitFor(topic, 'caught up', (r) => r.partitions[0]?.destinationLogEnd === r.partitions[0]?.sourceHighWatermark);
+        expect(report.partitions[0]?.status, JSON.stringify(report)).toBe('ACTIVE');
+        expect(report.partitions[0]?.error).toBeUndefined();
+      } finally {
+        await last.engine.stop();
+      }
+    } finally {
+      rmSync(dirname(dirname(dirname(child))), { recursive: true, force: true });
+    }
+    const totals = await expectIdenticalTransactions(topic, 1);
+    expect(totals).toMatchObject({ markers: 10, aborted: 4 });
+    await committedViewsEqual(topic, committed);
+  }, 240_000);
+
+  it('holds the mirror at the source LSO while a source transaction hangs; its abort and its timeout come out as on the source', async () => {
+    const topic = uniqueName('txn-hang');
+    await createMirrorPair(topic, 1);
+    const kafka = kafkaFor('source');
+    const hanging = kafka.producer({ transactionalId: uniqueName('txn-hang'), idempotent: true, maxInFlightRequests: 1, transactionTimeout: 3000 });
+    const other = await txnProducer(kafka);
+    await hanging.connect();
+    const link = linkRecord(uniqueName('link'));
+    const run = new EngineRun();
+    const heldAtLso = async (why: string) => {
+      const high = Number(await listOffset(source, topic, 0, 'latest'));
+      const lso = Number(await listOffset(source, topic, 0, 'latest', true));
+      expect(lso).toBeLessThan(high);
+      await run.waitFor(topic, `${why}: source high watermark seen`, (r) => r.partitions[0]?.sourceHighWatermark === high);
+      await run.waitFor(topic, `${why}: mirror at the source LSO ${lso}`, (r) => r.partitions[0]?.destinationLogEnd === lso);
+      expect(Number(await listOffset(dest, topic, 0, 'latest'))).toBe(lso);
+    };
+    try {
+      await produce(kafka, topic, [[{ key: 'p', value: 'plain-0' }]]);
+      await run.engine.apply({ link, destination: destinationRecord(), mirrors: [mirrorRecord(link.name, topic, 1)] });
+      // 1. open, then aborted by its producer.
+      let t = await other.transaction();
+      await t.send({ topic, messages: [{ key: 'o', value: 'abort-open' }] });
+      await produce(kafka, topic, [[{ key: 'p', value: 'plain-behind-1' }]]);
+      await heldAtLso('open transaction');
+      await t.abort();
+      await waitForCaughtUp(topic);
+      // 2. open, never ended: the source coordinator aborts it after transaction.timeout.ms (3 s).
+      t = await hanging.transaction();
+      await t.send({ topic, messages: [{ key: 'h', value: 'abort-hanging' }] });
+      await produce(kafka, topic, [[{ key: 'p', value: 'plain-behind-2' }]]);
+      await heldAtLso('hanging transaction');
+      await waitFor(async () => (await listOffset(source, topic, 0, 'latest', true)) === (await listOffset(source, topic, 0, 'latest')), { timeoutMs: 60_000, message: 'the source never timed the hanging transaction out' });
+      await waitForCaughtUp(topic);
+    } finally {
+      await Promise.all([hanging.disconnect().catch(() => undefined), other.disconnect()]);
+      await run.engine.stop();
+    }
+    const totals = await expectIdenticalTransactions(topic, 1);
+    expect(totals).toMatchObject({ markers: 2, aborted: 2 });
+    await committedViewsEqual(topic, 3);
+  }, 180_000);
 });
 
 async function runJava(main: string, args: string[]): Promise<void> {

@@ -19,6 +19,7 @@ import { CopierFault, mismatchFault, produceFault } from '../copier-faults.js';
 import type { EngineLogger } from '../engine-api.js';
 import type { Action } from '../gap-filler.js';
 import { listOffset } from '../raw-admin.js';
+import { crashPoint } from './crash-points.js';
 import { stampTransactional } from './stamp.js';
 
 /** Coordinator is loading, unavailable or moved; CONCURRENT_TRANSACTIONS (the previous one is still completing). */
@@ -223,6 +224,7 @@ export class TxnWriter {
     if (code !== 0) throw new CopierFault(`AddPartitionsToTxn ${slot.id} ${this.where}: ${kafkaErrorName(code)}`, 'ACTIVE', false, 'destination');
     slot.open = true;
     slot.startedAtMs = Date.now();
+    crashPoint('after-add');
     return producer;
   }
 
@@ -246,12 +248,14 @@ export class TxnWriter {
     if (r.baseOffset !== action.base) throw mismatchFault(this.where, action.base, r.baseOffset);
     slot.sequence = nextSequence(slot.sequence, Number(action.end - action.base));
     slot.firstOffset ??= action.base;
+    crashPoint('after-append');
   }
 
   private async end(slot: Slot, producer: TxnProducer, at: bigint, commit: boolean): Promise<void> {
     const code = await this.onCoordinator(slot, (c) => endTxn(c, producer, commit));
     if (FENCED.has(code)) throw this.fenced(slot, 'EndTxn', code);
     if (code !== 0) throw new CopierFault(`EndTxn ${slot.id}: ${kafkaErrorName(code)}`, 'ACTIVE', false, 'destination');
+    crashPoint('after-endtxn');
     // EndTxn returns before the marker is written: nothing may be appended until it is at `at`.
     const dest = await this.o.dest();
     for (let attempt = 1; ; attempt++) {
