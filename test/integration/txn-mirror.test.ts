@@ -8,12 +8,12 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchRaw, type RawCluster } from '../../src/kafka/raw/index.js';
 import { listOffset } from '../../src/replication/raw-admin.js';
 import { waitFor } from '../../src/util/wait-for.js';
-import { FAST_CONSUMER, getClusters, kafkaFor, uniqueName, type ClusterSide } from '../helpers/kafka.js';
+import { FAST_CONSUMER, getClusters, kafkaFor, uniqueName, withAdmin, type ClusterSide } from '../helpers/kafka.js';
 import {
   EngineRun, FILLER_KEY_HEX, compileChild, createMirrorPair, createTopic, destinationRecord, highWatermarks, linkRecord, mirrorRecord, produce, raw, readPartition, waitForCaughtUp,
 } from './replication-engine.support.js';
@@ -287,6 +287,55 @@ describe('mirror.transactions=exact', () => {
     expect(totals).toMatchObject({ markers: 2, aborted: 2 });
     await committedViewsEqual(topic, 3);
   }, 180_000);
+  it('falls back to fillers, and says so, when the SASL destination principal has no transactional-id ACLs', async () => {
+    const topic = uniqueName('txn-noacl');
+    await createMirrorPair(topic, 1);
+    const { destination: d } = getClusters();
+    if (d.saslBootstrap === undefined || d.users === undefined) throw new Error('the destination cluster has no SASL listener: run the tests with the harness clusters');
+    const alice = Object.values(d.users).find((u) => !u.superUser);
+    if (alice === undefined) throw new Error('the harness destination has no ordinary SASL user');
+    // alice may do everything on the mirror topic, nothing on transactional ids.
+    await withAdmin('destination', (admin) => admin.createAcls({ acl: [{
+      resourceType: AclResourceTypes.TOPIC, resourceName: topic, resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal: `User:${alice.username}`, host: '*', operation: AclOperationTypes.ALL, permissionType: AclPermissionTypes.ALLOW,
+    }] }));
+    const kafka = kafkaFor('source');
+    const tx = await txnProducer(kafka);
+    try {
+      for (const outcome of ['commit', 'abort', 'commit'] as const) {
+        const t = await tx.transaction();
+        await t.send({ topic, messages: [{ key: outcome, value: `${outcome}-0` }, { key: outcome, value: `${outcome}-1` }] });
+        await (outcome === 'commit' ? t.commit() : t.abort());
+      }
+    } finally {
+      await tx.disconnect();
+    }
+    const destination = {
+      ...destinationRecord(), bootstrapServers: d.saslBootstrap,
+      clientConfig: { 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${alice.username}" password="${alice.password}";` },
+    };
+    const link = linkRecord(uniqueName('link'));
+    const run = new EngineRun();
+    try {
+      await run.engine.apply({ link, destination, mirrors: [mirrorRecord(link.name, topic, 1)] });
+      await waitForCaughtUp(topic);
+      const report = await run.waitFor(topic, 'caught up', (r) => r.partitions[0]?.destinationLogEnd === 9);
+      expect(report.partitions[0]?.status, JSON.stringify(report)).toBe('ACTIVE');
+    } finally {
+      await run.engine.stop();
+    }
+    const warning = run.logs.find((l) => l.level === 'warn' && l.message.includes('mirror.transactions=exact is not possible'));
+    expect(warning?.message, JSON.stringify(run.logs.slice(-10))).toContain('TRANSACTIONAL_ID_AUTHORIZATION_FAILED');
+    expect(warning?.message).toContain(`WRITE and DESCRIBE on the transactional ids clink.${link.name}. (PREFIXED)`);
+    expect(warning?.message).not.toContain(alice.password);
+    const [s, m] = await Promise.all([readPartition(source, topic, 0), readPartition(dest, topic, 0)]);
+    expect(m.map((r) => r.offset)).toEqual(s.map((r) => r.offset));
+    s.forEach((r, i) => {
+      const hidden = r.control || Buffer.from(r.value ?? '', 'hex').toString().startsWith('abort');
+      if (hidden) expect(m[i]).toMatchObject({ key: FILLER_KEY_HEX, value: null, control: false });
+      else expect(m[i]).toEqual(r);
+    });
+  }, 120_000);
 });
 
 async function runJava(main: string, args: string[]): Promise<void> {
