@@ -336,6 +336,33 @@ describe('mirror.transactions=exact', () => {
       else expect(m[i]).toEqual(r);
     });
   }, 120_000);
+  it('a mirror started inside a source transaction gets its marker with no data (AddPartitionsToTxn + EndTxn)', async () => {
+    const topic = uniqueName('txn-midstart');
+    await createMirrorPair(topic, 1);
+    const kafka = kafkaFor('source');
+    const tx = await txnProducer(kafka);
+    const link = linkRecord(uniqueName('link'), { 'mirror.start.offset.spec': 'latest' });
+    const run = new EngineRun();
+    let start = -1n;
+    try {
+      const t = await tx.transaction();
+      await t.send({ topic, messages: [{ key: 'a', value: 'before-start-0' }, { key: 'b', value: 'before-start-1' }] });
+      start = await listOffset(source, topic, 0, 'latest');
+      await run.engine.apply({ link, destination: destinationRecord(), mirrors: [mirrorRecord(link.name, topic, 1)] });
+      await run.waitFor(topic, 'started at the source high watermark', (r) => r.partitions[0]?.destinationLogEnd === Number(start));
+      await t.commit();
+      await produce(kafka, topic, [[{ key: 'p', value: 'after' }]]);
+      await waitFor(async () => (await listOffset(dest, topic, 0, 'latest')) === start + 2n, { timeoutMs: 60_000, message: 'the marker and the record after it were not mirrored' });
+    } finally {
+      await tx.disconnect();
+      await run.engine.stop();
+    }
+    const [s2, d2] = await Promise.all([readPartition(source, topic, 0), readPartition(dest, topic, 0)]);
+    const after = s2.filter((r) => BigInt(r.offset) >= start);
+    expect(d2.map((r) => [r.offset, r.control, r.control ? r.key : r.value])).toEqual(after.map((r) => [r.offset, r.control, r.control ? r.key : r.value]));
+    expect(d2[0]?.control).toBe(true);
+    expect(await listOffset(dest, topic, 0, 'latest', true)).toBe(await listOffset(source, topic, 0, 'latest', true));
+  }, 120_000);
 });
 
 async function runJava(main: string, args: string[]): Promise<void> {
