@@ -258,6 +258,7 @@ export class TxnWriter {
     crashPoint('after-endtxn');
     // EndTxn returns before the marker is written: nothing may be appended until it is at `at`.
     const dest = await this.o.dest();
+    const waitFrom = Date.now();
     for (let attempt = 1; ; attempt++) {
       const end = await listOffset(dest, this.o.topic, this.o.partition, 'latest');
       if (end > at) break;
@@ -273,5 +274,6 @@ export class TxnWriter {
     slot.open = false;
     slot.source = null;
     slot.firstOffset = undefined;
+    this.o.log.debug(`mirror partition ${this.where}: ${commit ? 'COMMIT' : 'ABORT'} marker at ${at} in place ${Date.now() - waitFrom} ms after EndTxn returned`);
   }
 }
