@@ -49,6 +49,7 @@ describe('validateLinkConfigs: the dr-link.config example', () => {
     expect(result.configs['link.mode']).toBe('DESTINATION');
     expect(result.configs['availability.check.consecutive.failure.threshold']).toBe(5);
     expect(result.configs['mirror.start.offset.spec']).toEqual({ type: 'earliest' });
+    expect(result.configs['mirror.transactions']).toBe('exact');
     expect(result.configs['topic.config.sync.include']).toContain('retention.ms');
     expect(result.configs['cluster.link.prefix']).toBe('');
     expect(result.clientConfigs).toEqual({ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': JAAS });
@@ -88,6 +89,7 @@ describe('validateLinkConfigs: errors', () => {
     [{ 'mirror.start.offset.spec': 'beginning' }, 'mirror.start.offset.spec must be earliest, latest or an ISO-8601 timestamp, not "beginning"'],
     [{ 'mirror.start.offset.spec': '2024-02-30T00:00:00Z' }, 'mirror.start.offset.spec must be earliest, latest or an ISO-8601 timestamp, not "2024-02-30T00:00:00Z"'],
     [{ 'mirror.start.offset.spec': '2024-01-15' }, 'mirror.start.offset.spec must be earliest, latest or an ISO-8601 timestamp, not "2024-01-15"'],
+    [{ 'mirror.transactions': 'exactly' }, 'mirror.transactions must be exact or fillers, not "exactly"'],
     [{ 'cluster.link.prefix': 'dr/' }, 'cluster.link.prefix may contain only letters, digits, ".", "_" and "-" (at most 200)'],
     [{ 'topic.config.sync.include': 'cleanup.policy,max.message.bytes,message.timestamp.type,message.timestamp.difference.max.ms,retention.msx' }, 'topic.config.sync.include lists "retention.msx", which is not a topic config that can be synced', 'Did you mean `retention.ms`?'],
     [{ 'topic.config.sync.include': 'retention.ms' }, 'topic.config.sync.include must include cleanup.policy, max.message.bytes, message.timestamp.type, message.timestamp.difference.max.ms (always synced)'],
