@@ -2,7 +2,8 @@
  * Two projects: `unit` (pure tests beside the source, plus test/ outside test/integration) and
  * `integration` (test/integration, against the two real Kafka clusters that the global setup starts
  * once per run). Invariant: Kafka is started only when an integration test file is selected, so
- * `npm run test:unit` and `vitest run src/...` never start a JVM.
+ * `npm run test:unit` and `vitest run src/...` never start a JVM; a failing test prints the commands it
+ * ran and the broker log tails (test/setup/explain-failures.ts).
  */
 import { configDefaults, defineConfig } from 'vitest/config';
 
@@ -13,6 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
+    setupFiles: ['test/setup/explain-failures.ts'],
     projects: [
       {
         extends: true,
