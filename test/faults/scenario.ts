@@ -237,6 +237,14 @@ export class FaultScenario {
     await this.caughtUp(`worker SIGKILL #${index}`);
   }
 
+  /** SIGKILL the worker and start it again, without waiting for a catch-up (the way out of a stall). */
+  async restartWorker(): Promise<void> {
+    const pid = this.workerPid();
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await waitFor(() => !alive(pid), { timeoutMs: 30_000, message: `worker ${pid} survived SIGKILL` });
+    await this.must(['worker', 'start', LINK]);
+  }
+
   /** Pause one mirror: the destination must not move while the source does; resume and catch up. */
   async pauseResume(): Promise<{ heldWhilePaused: boolean }> {
     const topic = this.topics.plain;
