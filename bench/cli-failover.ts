@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { admin } from './kafka-admin.js';
-import { median, round, run, say, sleep, type RunResult } from './processes.js';
+import { median, patient, round, run, say, sleep, type RunResult } from './processes.js';
 import type { KafkaCluster } from '../src/local-kafka/cluster.js';
 
 export interface CliResult {
@@ -53,10 +53,10 @@ interface MirrorListRow { mirror_topic_name: string; mirror_status: string; max_
 export async function cliAndFailover(source: KafkaCluster, options: { dst: string; mirrors: number; cliRuns: number; failover: boolean; repoRoot: string }): Promise<CliResult> {
   const cfg = mkdtempSync(join(tmpdir(), 'clink-bench-cli-'));
   const env = { ...process.env, CLINK_CONFIG_DIR: join(cfg, 'config'), CLINK_STATE_DIR: join(cfg, 'state'), CLINK_CLUSTER: 'bench-dest', NO_COLOR: '1', FORCE_COLOR: '0' };
-  const clink = (args: string[], timeoutMs = 120_000) => run(process.execPath, [join(options.repoRoot, 'bin', 'clink.js'), ...args], { env, timeoutMs });
+  const clink = (args: string[], timeoutMs = patient(120_000)) => run(process.execPath, [join(options.repoRoot, 'bin', 'clink.js'), ...args], { env, timeoutMs });
   const must = async (args: string[]): Promise<RunResult> => {
     const r = await clink(args);
-    if (r.code !== 0) throw new Error(`clink ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    if (r.code !== 0) throw new Error(`clink ${args.join(' ')} exited ${r.code}${r.signal ? ` (${r.signal})` : ''} after ${Math.round(r.ms)} ms: ${r.stderr.slice(-2000)}`);
     return r;
   };
   let workerStarted = false;
@@ -104,18 +104,25 @@ export async function cliAndFailover(source: KafkaCluster, options: { dst: strin
       await must(['worker', 'start', 'bench-link']);
       workerStarted = true;
       const listJson = async () => JSON.parse((await must(['mirror', 'list', '--link', 'bench-link', '-o', 'json'])).stdout) as MirrorListRow[];
+      // A stall deadline: it moves on whenever one more mirror is caught up, so a slow machine only takes longer.
+      let best = -1;
+      let deadline = 0;
       for (;;) {
         const rows = await listJson();
         const active = rows.filter((r) => r.mirror_status === 'ACTIVE' && (r.max_per_partition_mirror_lag ?? 0) === 0).length;
         if (active === options.mirrors) break;
-        if (Date.now() - w0 > 120_000) throw new Error(`only ${active} of ${options.mirrors} mirrors became ACTIVE in 120 s`);
+        if (active > best) [best, deadline] = [active, Date.now() + patient(120_000)];
+        if (Date.now() > deadline) {
+          const states = rows.map((r) => `${r.mirror_topic_name} ${r.mirror_status} lag ${r.max_per_partition_mirror_lag ?? '?'}`).join('; ');
+          throw new Error(`only ${active} of ${options.mirrors} mirrors were ACTIVE and caught up, none more for ${patient(120_000) / 1000} s: ${states}`);
+        }
         await sleep(1000); // each `mirror list` is a CLI process of its own; polling harder only slows the worker down
       }
       const workerStartToActiveSeconds = round((Date.now() - w0) / 1000, 2);
       process.kill(source.pid, 'SIGSTOP');
       frozen = true;
       say(`failover: source broker frozen (SIGSTOP), failing over ${options.mirrors} mirrors`);
-      const failover = await clink(['mirror', 'failover', ...names, '--link', 'bench-link', '-o', 'json'], 60_000);
+      const failover = await clink(['mirror', 'failover', ...names, '--link', 'bench-link', '-o', 'json'], patient(60_000));
       if (failover.code !== 0) throw new Error(`mirror failover exited ${failover.code} after ${Math.round(failover.ms)} ms: ${failover.stderr.slice(-2000)}`);
       const rows = (JSON.parse(failover.stdout) as unknown[]).length;
       const after = await listJson();
@@ -130,7 +137,7 @@ export async function cliAndFailover(source: KafkaCluster, options: { dst: strin
     }
     return result;
   } finally {
-    if (workerStarted) await clink(['worker', 'stop', 'bench-link'], 30_000).catch(() => undefined);
+    if (workerStarted) await clink(['worker', 'stop', 'bench-link'], patient(30_000)).catch(() => undefined);
     if (frozen) {
       try {
         process.kill(source.pid, 'SIGCONT');

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { admin } from './kafka-admin.js';
-import { quantile, round, say, sleep, track } from './processes.js';
+import { patient, quantile, round, say, sleep, track } from './processes.js';
 import { RawCluster, fetchFromBroker, nextOffsetOf, recordsSectionOf, type RawBatch } from '../src/kafka/raw/index.js';
 
 const RECORD = 1024;
@@ -177,16 +177,19 @@ export async function latencyBench(src: string, dst: string, options: { ratesMBp
     if (current) for (const t of times) current.push(readAt - t);
   });
   try {
-    if (JSON.parse(await nextLine(60_000)).ready !== true) throw new Error('engine-live: unexpected first line');
+    if (JSON.parse(await nextLine(patient(60_000))).ready !== true) throw new Error('engine-live: unexpected first line');
     await Promise.all([producer.connect(), dest.connect()]);
     reader.start();
     // Warm-up: one record per partition must come through before anything is measured.
     await producer.send({ topic, acks: 1, messages: Array.from({ length: options.partitions }, (_, partition) => ({ partition, value: Buffer.alloc(RECORD) })) });
     let produced = options.partitions;
     const drained = async (what: string) => {
-      const deadline = Date.now() + 30_000;
+      // A stall deadline, not a total one: it moves on whenever a record arrives, so a slow machine only takes longer.
+      let deadline = Date.now() + patient(30_000);
+      let seen = reader.received;
       while (reader.received < produced) {
-        if (Date.now() > deadline) throw new Error(`${what}: ${produced - reader.received} records never reached the destination`);
+        if (reader.received > seen) [seen, deadline] = [reader.received, Date.now() + patient(30_000)];
+        if (Date.now() > deadline) throw new Error(`${what}: ${produced - reader.received} records never reached the destination (none arrived for ${patient(30_000) / 1000} s)`);
         if (reader.error) throw reader.error;
         if (child.exitCode !== null) throw new Error(`engine-live exited ${child.exitCode}: ${childErr.slice(-1000)}`);
         await sleep(20);
@@ -213,7 +216,7 @@ export async function latencyBench(src: string, dst: string, options: { ratesMBp
     }
     await reader.stop();
     child.stdin.end();
-    const cost = JSON.parse(await nextLine(30_000)) as { cpuSeconds: number; peakRssMB: number; failed: string | null };
+    const cost = JSON.parse(await nextLine(patient(30_000))) as { cpuSeconds: number; peakRssMB: number; failed: string | null };
     if (cost.failed) throw new Error(`the mirror failed: ${cost.failed}`);
     return {
       partitions: options.partitions, recordSize: RECORD, secondsPerRate: options.seconds, rates,
@@ -222,7 +225,7 @@ export async function latencyBench(src: string, dst: string, options: { ratesMBp
   } finally {
     await reader.stop().catch(() => undefined);
     if (child.exitCode === null) child.stdin.end();
-    await Promise.race([new Promise((r) => child.once('exit', r)), sleep(15_000)]);
+    await Promise.race([new Promise((r) => child.once('exit', r)), sleep(patient(15_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
     await Promise.all([producer.disconnect().catch(() => undefined), dest.close()]);
     await admin(src, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);

@@ -21,6 +21,8 @@ export function track<T extends ChildProcess>(child: T): T {
 
 export interface RunResult {
   code: number | null;
+  /** The signal that ended the child (e.g. SIGKILL after timeoutMs), else null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   /** Wall time from spawn to exit, in ms. */
@@ -37,12 +39,24 @@ export function run(cmd: string, args: string[], options: { env?: NodeJS.Process
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+      resolve({ code, signal, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 });
     });
   });
 }
+
+/**
+ * Multiplies every wait of the bench (timeouts of children, deadlines of polls): `--patience 4` on a
+ * loaded machine (the smoke test uses it), 1 for measurements. Waits measure nothing: stretching
+ * them only lets a slow machine finish.
+ */
+let patienceFactor = 1;
+export function setPatience(factor: number): void {
+  if (!Number.isFinite(factor) || factor < 1) throw new Error(`--patience must be a number >= 1, got ${factor}`);
+  patienceFactor = factor;
+}
+export const patient = (ms: number): number => Math.round(ms * patienceFactor);
 
 export const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 export const round = (n: number, d = 1): number => (Number.isFinite(n) ? Number(n.toFixed(d)) : n);

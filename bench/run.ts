@@ -24,7 +24,8 @@
  * --rates 1,5,20, --latency-seconds N, --mirrors N (default 100), --cli-runs N, --skip-warmup,
  * --skip-mm2, --skip-latency, --skip-cli, --skip-failover, --cpu-prof DIR (profile the engine child
  * with node --cpu-prof), --source/--dest HOST:PORT (use running clusters instead of starting two),
- * --out DIR (default bench/results). Invariant: every JVM and child started here is killed before exit.
+ * --out DIR (default bench/results), --patience F (multiply every wait by F >= 1, for loaded machines;
+ * waits measure nothing). Invariant: every JVM and child started here is killed before exit.
  * Build: `npm run bench` compiles this with bench/tsconfig.json into bench/.build.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +37,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { cliAndFailover, type CliResult } from './cli-failover.js';
 import { admin } from './kafka-admin.js';
 import { latencyBench, type LatencyResult } from './latency.js';
-import { killChildren, round, run, say, sleep, track } from './processes.js';
+import { killChildren, patient, round, run, say, setPatience, sleep, track } from './processes.js';
 import { startKafkaCluster, type KafkaCluster } from '../src/local-kafka/cluster.js';
 import { ensureKafkaJars } from '../src/local-kafka/jars.js';
 import { KAFKA_VERSION, repoRoot } from '../src/local-kafka/paths.js';
@@ -59,8 +60,10 @@ const { values: opts } = parseArgs({
     source: { type: 'string' },
     dest: { type: 'string' },
     out: { type: 'string', default: join(repoRoot, 'bench', 'results') },
+    patience: { type: 'string', default: '1' },
   },
 });
+setPatience(Number(opts.patience));
 const MB = Number(opts.mb ?? (opts.quick ? 32 : 1024));
 const RECORD = 1024;
 const PARTITIONS = 6;
@@ -110,7 +113,7 @@ async function producerPerf(bootstrap: string, topic: string, codec: string, rec
 /** ConsumerPerformance: fetch.MB.sec / fetch.nMsg.sec (group join excluded). */
 async function consumerPerf(bootstrap: string, topic: string): Promise<{ MBps: number; recordsPerSec: number; seconds: number }> {
   const out = await javaTool('org.apache.kafka.tools.ConsumerPerformance', [
-    '--bootstrap-server', bootstrap, '--topic', topic, '--messages', String(RECORDS), '--group', `bench-limit-${Date.now()}`, '--timeout', '60000', '--hide-header',
+    '--bootstrap-server', bootstrap, '--topic', topic, '--messages', String(RECORDS), '--group', `bench-limit-${Date.now()}`, '--timeout', String(patient(60_000)), '--hide-header',
   ]);
   const line = out.trim().split('\n').at(-1) ?? '';
   const cols = line.split(',').map((s) => s.trim());
@@ -160,7 +163,7 @@ async function mm2Copy(src: string, dst: string, topic: string, codec: string, i
   let firstAt = 0;
   let doneAt = 0;
   try {
-    const deadline = t0 + Math.max(180_000, (MB / 4) * 1000);
+    const deadline = t0 + patient(Math.max(180_000, (MB / 4) * 1000));
     // One client without retries, so no poll hangs in kafkajs's retry loop while the topic does not exist yet;
     // the first record's time is taken when the poll that saw it returned (later, i.e. in MM2's favour).
     const probe = new Kafka({ brokers: [dst], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();

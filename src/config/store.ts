@@ -3,6 +3,7 @@
  * directory, file mode 0600. The CLI is its only writer. Every change is a read-modify-write under an
  * exclusive lock file, so concurrent clink invocations never lose an update; a failed mutation writes
  * nothing. The schema is versioned; a newer file than this clink understands is refused, not rewritten.
+ * A file that cannot be read or parsed is refused with an error naming it, and never rewritten.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,14 +25,19 @@ export class ConfStore implements ConfigStorePort {
 
   constructor(readonly dir: string) {
     ensurePrivateDir(dir);
-    this.conf = new Conf<Record<string, unknown>>({
-      cwd: dir,
-      configName: FILE_NAME,
-      projectName: 'clink',
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      watch: false,
-    });
+    try {
+      // conf reads (and parses) the file here already.
+      this.conf = new Conf<Record<string, unknown>>({
+        cwd: dir,
+        configName: FILE_NAME,
+        projectName: 'clink',
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+        watch: false,
+      });
+    } catch (error) {
+      throw unreadable(path.join(dir, `${FILE_NAME}.json`), error);
+    }
     this.filePath = this.conf.path;
   }
 
@@ -57,10 +63,7 @@ export class ConfStore implements ConfigStorePort {
     try {
       raw = this.conf.store;
     } catch (error) {
-      throw new ClinkError(ErrorCode.FAILURE, `cannot read the config store "${this.filePath}"`, {
-        suggestion: 'Fix or remove the file; it must be valid JSON written by clink.',
-        cause: error,
-      });
+      throw unreadable(this.filePath, error);
     }
     if (Object.keys(raw).length === 0) return emptyStore();
     const version = raw.schemaVersion;
@@ -90,6 +93,14 @@ export class ConfStore implements ConfigStorePort {
       });
     }
   }
+}
+
+function unreadable(file: string, error: unknown): ClinkError {
+  const reason = error instanceof Error ? error.message.replace(/^EISDIR: illegal operation on a directory.*/, 'it is a directory') : String(error);
+  return new ClinkError(ErrorCode.FAILURE, `cannot read the config store "${file}": ${reason}`, {
+    suggestion: 'Fix the file or restore it from a backup (clink never rewrites a file it cannot read); it must be the JSON that clink writes. Or point `CLINK_CONFIG_DIR` at another directory.',
+    cause: error,
+  });
 }
 
 function ensurePrivateDir(dir: string): void {

@@ -19,7 +19,7 @@ import {
 import { KafkaStartError } from './errors.js';
 import { ensureKafkaJars } from './jars.js';
 import { spawnKafkaJvm, type KafkaJvm } from './jvm.js';
-import { createLogScanner, readTail } from './log-tail.js';
+import { createLogScanner, readTail, sizeOf } from './log-tail.js';
 import { forgetPid, reapOrphans, recordPid } from './pid-registry.js';
 import { freePorts, newKafkaUuid } from './ports.js';
 import { signalProcess, terminateProcess } from './processes.js';
@@ -65,8 +65,18 @@ export interface KafkaClusterInfo {
   logFile: string;
 }
 
+/**
+ * A started cluster. Fault injection for tests: `kill` ends the broker JVM (SIGKILL by default) but keeps
+ * its directory; `restart` boots it again on the same data dir and ports (after a SIGTERM if it still
+ * runs) and resolves once it is started again (`pid` then names the new JVM); `freeze`/`thaw` send
+ * SIGSTOP/SIGCONT. `stop` ends the JVM, whichever it is, and deletes the directory.
+ */
 export interface KafkaCluster extends KafkaClusterInfo {
   stop(): Promise<void>;
+  kill(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  restart(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
 }
 
 /** JVMs of this process that must not outlive it. */
@@ -126,15 +136,10 @@ async function startupFailure(name: string, dir: string, reason: string): Promis
 
 interface Attempt { dir: string; ports: ListenerPorts; libsDir: string; java: JavaInfo }
 
-async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, java }: Attempt): Promise<KafkaCluster> {
-  const flavour = options.flavour ?? 'plaintext';
-  const clusterId = newKafkaUuid();
-  await writeClusterFiles(dir, flavour, ports, options.brokerConfig);
-  await formatStorage(libsDir, join(dir, 'data'), clusterId);
-  const classData = options.jvmOptions
-    ? { jvmOptions: [], dumps: false, publish: async () => undefined }
-    : await planClassDataSharing(java.versionText, libsDir, !options.keepAlive);
-  const jvmOptions = [...(options.jvmOptions ?? FUNCTIONAL_TEST_JVM_OPTIONS), ...classData.jvmOptions];
+/** Spawns the broker JVM on an existing cluster dir and waits for its "started" line (written after `logFrom`). */
+async function boot(options: StartKafkaClusterOptions, dir: string, libsDir: string, jvmOptions: string[]): Promise<KafkaJvm> {
+  const logFile = join(dir, 'logs', 'server.log');
+  const started = createLogScanner(logFile, STARTED_MESSAGE, await sizeOf(logFile));
   const jvm = await spawnKafkaJvm({ name: options.name, libsDir, dir, jvmOptions });
   if (!options.keepAlive) {
     owned.set(jvm.pid, { dir, jvm });
@@ -142,9 +147,6 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
     exitHookInstalled = true;
   }
   recordPid({ pid: jvm.pid, name: options.name, dir, ownerPid: options.keepAlive ? null : process.pid });
-
-  const logFile = join(dir, 'logs', 'server.log');
-  const started = createLogScanner(logFile, STARTED_MESSAGE);
   const timeoutMs = options.startTimeoutMs ?? 120_000;
   try {
     await waitFor(
@@ -155,14 +157,50 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
       },
       { timeoutMs, intervalMs: 100, message: `not ready after ${timeoutMs / 1000} s` },
     );
+    return jvm;
   } catch (error) {
     const failure = await startupFailure(options.name, dir, error instanceof Error ? error.message : String(error));
     if (jvm.exitStatus() === undefined) signalProcess(jvm.pid, 'SIGKILL');
-    await stopJvm(jvm, dir, classData);
+    await waitFor(() => jvm.exitStatus() !== undefined, { timeoutMs: 10_000, intervalMs: 20, message: 'the broker JVM did not exit' }).catch(() => undefined);
+    owned.delete(jvm.pid);
+    forgetPid(jvm.pid);
     throw failure;
   }
+}
+
+async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, java }: Attempt): Promise<KafkaCluster> {
+  const flavour = options.flavour ?? 'plaintext';
+  const clusterId = newKafkaUuid();
+  await writeClusterFiles(dir, flavour, ports, options.brokerConfig);
+  await formatStorage(libsDir, join(dir, 'data'), clusterId);
+  let classData = options.jvmOptions
+    ? { jvmOptions: [], dumps: false, publish: async () => undefined }
+    : await planClassDataSharing(java.versionText, libsDir, !options.keepAlive);
+  const baseOptions = options.jvmOptions ?? FUNCTIONAL_TEST_JVM_OPTIONS;
+  let jvm = await boot(options, dir, libsDir, [...baseOptions, ...classData.jvmOptions]).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   let stopping: Promise<void> | undefined;
-  return {
+  const running = (): boolean => jvm.exitStatus() === undefined;
+  const kill = async (signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> => {
+    if (running()) {
+      signalProcess(jvm.pid, 'SIGCONT');
+      signalProcess(jvm.pid, signal);
+      await waitFor(() => !running(), { timeoutMs: 60_000, intervalMs: 20, message: `kafka cluster "${options.name}" did not exit on ${signal}` });
+    }
+    owned.delete(jvm.pid);
+    forgetPid(jvm.pid);
+    // A killed JVM never finishes its class-data dump; later JVMs of this cluster do not dump.
+    classData = { jvmOptions: [], dumps: false, publish: async () => undefined };
+  };
+  const restart = async (): Promise<void> => {
+    if (stopping) throw new KafkaStartError(`kafka cluster "${options.name}" is stopped for good`);
+    if (running()) await kill('SIGTERM');
+    jvm = await boot(options, dir, libsDir, [...baseOptions, ...classData.jvmOptions]);
+    cluster.pid = jvm.pid;
+  };
+  const cluster: KafkaCluster = {
     name: options.name,
     clusterId,
     flavour,
@@ -170,9 +208,17 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
     ...(ports.sasl === undefined ? {} : { saslBootstrap: `127.0.0.1:${ports.sasl}`, users: SASL_USERS }),
     pid: jvm.pid,
     dir,
-    logFile,
-    stop: () => (stopping ??= stopJvm(jvm, dir, classData)),
+    logFile: join(dir, 'logs', 'server.log'),
+    stop: () => {
+      if (running()) signalProcess(jvm.pid, 'SIGCONT');
+      return (stopping ??= stopJvm(jvm, dir, classData));
+    },
+    kill,
+    restart,
+    freeze: () => { if (running()) signalProcess(jvm.pid, 'SIGSTOP'); },
+    thaw: () => { if (running()) signalProcess(jvm.pid, 'SIGCONT'); },
   };
+  return cluster;
 }
 
 async function prepareDir(requested: string | undefined, name: string): Promise<string> {

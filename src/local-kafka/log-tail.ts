@@ -3,7 +3,7 @@
  * line. Invariant: never throws on a missing or growing file (a missing file reads as ''), and the
  * scanner reads each byte about once however large the log grows.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 
 const MAX_TAIL_BYTES = 256 * 1024;
 
@@ -30,9 +30,14 @@ export async function readTail(file: string, lines: number): Promise<string> {
   return text.replace(/\n$/, '').split('\n').slice(-lines).join('\n');
 }
 
-/** Returns a function that resolves true once `needle` has appeared in `file`. */
-export function createLogScanner(file: string, needle: string): () => Promise<boolean> {
-  let offset = 0;
+/** The file's size in bytes, 0 if it is missing. */
+export async function sizeOf(file: string): Promise<number> {
+  return stat(file).then((s) => s.size, () => 0);
+}
+
+/** Returns a function that resolves true once `needle` has appeared in `file` after byte `from`. */
+export function createLogScanner(file: string, needle: string, from = 0): () => Promise<boolean> {
+  let offset = from;
   let carry = '';
   let found = false;
   return async () => {

@@ -1,8 +1,11 @@
 /**
  * Runs the built CLI (`node bin/clink.js`) as a user would, in an isolated config directory, with
  * colour off and no terminal. Tests assert exit codes and compare stdout and stderr separately.
+ * Every run is recorded (test/helpers/explain.ts), so a failing test prints the commands it ran,
+ * their exit codes and stderr tails; a run that timed out says so.
  */
 import { execa } from 'execa';
+import { recordRun } from './explain.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +33,8 @@ export function clinkHome(configDir = tempDir()): ClinkHome {
   return {
     configDir,
     async run(args, options = {}) {
+      const started = Date.now();
+      const timeout = options.timeoutMs ?? 60_000;
       const result = await execa(process.execPath, [bin, ...args], {
         reject: false,
         env: {
@@ -41,8 +46,12 @@ export function clinkHome(configDir = tempDir()): ClinkHome {
         },
         extendEnv: true,
         input: options.input ?? '',
-        timeout: options.timeoutMs ?? 60_000,
+        timeout,
         stripFinalNewline: false,
+      });
+      recordRun({
+        command: ['clink', ...args], exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderr: String(result.stderr), ms: Date.now() - started,
+        ...(result.timedOut ? { note: `timed out after ${timeout} ms` } : {}),
       });
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
