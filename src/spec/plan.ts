@@ -147,11 +147,11 @@ function resolveLinks(input: PlanInput, problems: PlanProblem[]): Resolved[] {
       const destination = resolveCluster(doc.destination, input.store);
       if (typeof source === 'string') problems.push({ code: ErrorCode.NOT_FOUND, origin: doc.origin, path: 'spec.sourceKafkaCluster', message: source, suggestion: 'Give its `bootstrapEndpoint`, or register it with `clink cluster add`.' });
       if (typeof destination === 'string') problems.push({ code: ErrorCode.NOT_FOUND, origin: doc.origin, path: 'spec.destinationKafkaCluster', message: destination, suggestion: 'Register the destination with `clink cluster add <name> --bootstrap-server …`.' });
-      else if (!destination.registered) problems.push({ code: ErrorCode.NOT_FOUND, origin: doc.origin, path: 'spec.destinationKafkaCluster', message: `no registered cluster has bootstrap servers "${destination.bootstrap}"`, suggestion: 'The destination of a link is a registered cluster: `clink cluster add <name> --bootstrap-server …`, then name it in `destinationKafkaCluster.name`.' });
-      if (typeof source !== 'string' && typeof destination !== 'string' && destination.registered) resolvedDocs.push({ doc, source, destination });
+      if (typeof source !== 'string' && typeof destination !== 'string') resolvedDocs.push({ doc, source, destination });
     }
     if (resolvedDocs.length !== docs.length) continue;
     const existing = input.store.links[name];
+    const registeredDest = (r: (typeof resolvedDocs)[number]) => r.destination.registered !== undefined && (!existing || existing.destination === r.destination.registered.name);
     let forward = resolvedDocs[0]!;
     let reverse: (typeof resolvedDocs)[number] | undefined;
     if (resolvedDocs.length > 1) {
@@ -167,9 +167,14 @@ function resolveLinks(input: PlanInput, problems: PlanProblem[]): Resolved[] {
         });
         continue;
       }
-      const bFirst = existing && b.destination.registered?.name === existing.destination;
+      // The link lives on the first document's destination, unless it already lives on the other's.
+      const bFirst = !registeredDest(a) && registeredDest(b);
       forward = bFirst ? b : a;
       reverse = bFirst ? a : b;
+    }
+    if (!forward.destination.registered) {
+      problems.push({ code: ErrorCode.NOT_FOUND, origin: forward.doc.origin, path: 'spec.destinationKafkaCluster', message: `no registered cluster has bootstrap servers "${forward.destination.bootstrap}"`, suggestion: 'The destination of a link is a registered cluster: `clink cluster add <name> --bootstrap-server …`, then name it in `destinationKafkaCluster.name`.' });
+      continue;
     }
     const configs = { ...forward.doc.configs };
     if (reverse) {
@@ -305,24 +310,6 @@ export function plan(input: PlanInput): Plan {
     });
   }
   return { links, problems };
-}
-
-/** Mirrors the plan would create, whose source topics the executor must look up first. */
-export function newMirrors(docs: DocSpec[], store: StoreData): Array<{ link: string; mirror: string; sourceTopic: string; reversed: boolean }> {
-  const out: Array<{ link: string; mirror: string; sourceTopic: string; reversed: boolean }> = [];
-  const seen = new Map<string, DocSpec>();
-  for (const doc of docs) {
-    const first = seen.get(doc.linkName);
-    const reversed = first !== undefined && first !== doc;
-    if (!first) seen.set(doc.linkName, doc);
-    const prefix = doc.configs['cluster.link.prefix'] ?? '';
-    for (const m of doc.mirrors) {
-      if (store.mirrors[`${doc.linkName}/${m.name}`]) continue;
-      const sourceTopic = m.sourceTopicName ?? (!reversed && prefix && m.name.startsWith(prefix) ? m.name.slice(prefix.length) : m.name);
-      out.push({ link: doc.linkName, mirror: m.name, sourceTopic, reversed });
-    }
-  }
-  return out;
 }
 
 export type { MirrorRecord };
