@@ -140,7 +140,7 @@ describe('clink apply -f', () => {
     expect(again.stdout).toBe(`clusterlink/${link} unchanged\nmirrortopic/${link}/${topic} unchanged\n`);
     expect(again.stderr).toBe('');
     expect(store(h)).toBe(before);
-  });
+  }, 300_000);
 
   it('makes one bidirectional link of seed 004\'s pair of CRs; both mirrors copy; the export round-trips', async () => {
     const link = uniqueName('bidi');
@@ -205,7 +205,7 @@ spec:
     expect(again.exitCode, explain(again)).toBe(0);
     expect(again.stdout).toBe(`clusterlink/${link} unchanged\nmirrortopic/${link}/${forward} unchanged\nmirrortopic/${link}/${reverse} unchanged\n`);
     expect(store(h)).toBe(before);
-  });
+  }, 300_000);
 
   it('rejects bad documents with path, line and did-you-mean, and applies nothing from the file', async () => {
     const link = uniqueName('bad');
@@ -236,7 +236,7 @@ spec:
     expect(twice.exitCode, explain(twice)).toBe(5);
     expect(twice.stderr).toContain(`2 documents describe cluster link "${link}"`);
     expect(store(h)).toBe(before);
-  });
+  }, 300_000);
 
   it('--prune deletes mirrors the spec no longer lists, with a --dry-run preview; without it they are kept', async () => {
     const link = uniqueName('prune');
@@ -256,5 +256,5 @@ spec:
     expect(pruned.stdout).toContain(`mirrortopic/${link}/${drop} deleted`);
     expect(Object.keys(JSON.parse(store(h)).mirrors)).toEqual([`${link}/${keep}`]);
     await waitFor(async () => (await highWatermark('destination', drop)) === -1 || undefined, { timeoutMs: 30_000, message: `topic ${drop} was not deleted` });
-  });
+  }, 300_000);
 });
