@@ -13,7 +13,7 @@ _clink() {
 _clink_words() {
   local words=""
   case "$1" in
-    clink) words="cluster link mirror worker completion --help --no-color --output --verbose --version -o -v" ;;
+    clink) words="cluster link mirror worker apply completion --help --no-color --output --verbose --version -o -v" ;;
     cluster) words="add list describe use delete --help --no-color --output --verbose --version -o -v" ;;
     cluster_add) words="--bootstrap-server --config --config-file --help --no-validate --no-color --output --verbose --version -o -v" ;;
     cluster_list) words="--help --no-color --output --verbose --version -o -v" ;;
@@ -23,7 +23,7 @@ _clink_words() {
     link) words="create delete describe list configuration --help --no-color --output --verbose --version -o -v" ;;
     link_create) words="--cluster --config --config-file --dry-run --help --no-validate --remote-bootstrap-server --remote-cluster --source-bootstrap-server --source-cluster --no-color --output --verbose --version -o -v" ;;
     link_delete) words="--force --help --no-color --output --verbose --version -o -v" ;;
-    link_describe) words="--help --no-color --output --verbose --version -o -v" ;;
+    link_describe) words="--as-spec --help --no-color --output --verbose --version -o -v" ;;
     link_list) words="--help --include-topics --no-color --output --verbose --version -o -v" ;;
     link_configuration) words="list update --help --no-color --output --verbose --version -o -v" ;;
     link_configuration_list) words="--help --no-color --output --verbose --version -o -v" ;;
@@ -46,6 +46,7 @@ _clink_words() {
     worker_status) words="--help --no-color --output --verbose --version -o -v" ;;
     worker_logs) words="--follow --help --lines -f --no-color --output --verbose --version -o -v" ;;
     worker_run) words="--help --no-color --output --verbose --version -o -v" ;;
+    apply) words="--dry-run --filename --help --prune --secrets-dir -f --no-color --output --verbose --version -o -v" ;;
     completion) words="--help --no-color --output --verbose --version -o -v" ;;
   esac
   echo "$words"

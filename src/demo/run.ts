@@ -48,6 +48,7 @@ async function main(): Promise<number> {
   const cleanup = async () => {
     // The link's worker is a detached process: stop it before its clusters go away.
     await transcript?.quiet(['worker', 'stop', 'dr-link']).catch(() => undefined);
+    await transcript?.quiet(['worker', 'stop', 'orders-link']).catch(() => undefined);
     await Promise.allSettled(clusters.map((c) => c.stop()));
     fs.rmSync(home, { recursive: true, force: true });
   };
@@ -137,6 +138,27 @@ async function main(): Promise<number> {
     t.heading('7. Mistakes get a clear error, a documented exit code, and change nothing');
     await t.clink(['mirror', 'failover', 'dr-topic', '--link', 'dr-link'], { expectExit: 5 });
     await t.clink(['link', 'describe', 'dr-lnk'], { expectExit: 4 });
+
+    t.heading('8. Declarative: apply a ClusterLink CR (Confluent for Kubernetes, seed 004)');
+    const secrets = path.join(home, 'secrets');
+    fs.mkdirSync(path.join(secrets, 'src-jaas'), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(secrets, 'src-jaas', 'plain-jaas.conf'), `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${env.DEMO_SOURCE_PASSWORD}";`, { mode: 0o600 });
+    const crFile = path.join(home, 'clusterlink.yaml');
+    const cr = (state: string) => `apiVersion: platform.confluent.io/v1beta1\nkind: ClusterLink\nmetadata:\n  name: orders-link\n  namespace: destination\nspec:\n  destinationKafkaCluster:\n    name: dr\n  sourceKafkaCluster:\n    bootstrapEndpoint: ${source.saslBootstrap}\n    authentication:\n      type: plain\n      jaasConfig:\n        secretRef: src-jaas\n  mirrorTopics:\n    - name: orders\n      state: ${state}\n`;
+    fs.writeFileSync(crFile, cr('ACTIVE'));
+    t.note(`clusterlink.yaml (the secret src-jaas is mounted at secrets/src-jaas/plain-jaas.conf):\n${cr('ACTIVE').replace(/^/gm, '    ')}`);
+    const ordersAdmin = kafka(source).admin();
+    await ordersAdmin.connect();
+    await ordersAdmin.createTopics({ waitForLeaders: true, topics: [{ topic: 'orders', numPartitions: 1, replicationFactor: 1 }] });
+    await ordersAdmin.disconnect();
+    const applyArgs = ['apply', '-f', crFile, '--secrets-dir', secrets];
+    const applyShown = 'apply -f clusterlink.yaml --secrets-dir secrets';
+    await t.clink([...applyArgs, '--dry-run'], { display: `${applyShown} --dry-run` });
+    await t.clink(applyArgs, { display: applyShown });
+    await t.clink(applyArgs, { display: applyShown });
+    fs.writeFileSync(crFile, cr('FAILOVER'));
+    await t.clink(applyArgs, { display: `${applyShown}    # after setting state: FAILOVER` });
+    await t.clink(['link', 'describe', 'orders-link', '-o', 'yaml', '--as-spec']);
 
     process.stdout.write('\nDemo finished: stopping the local clusters.\n');
     return 0;

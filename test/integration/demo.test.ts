@@ -21,6 +21,8 @@ describe('npm run demo', () => {
     expect(out).toContain('consumed on the DR cluster as cli-consumer: 6 7 8 9 10 11 12 13 14 15');
     expect(out).toMatch(/dr-topic +\| +0 \| identical/);
     expect(out).toContain('Error: mirror topic "dr-topic" is STOPPED and cannot be failed over');
+    expect(out).toContain('clusterlink/orders-link created\nmirrortopic/orders-link/orders created');
+    expect(out).toContain('mirrortopic/orders-link/orders configured (ACTIVE -> FAILOVER)');
     expect(out).toContain('Demo finished');
     expect(out).not.toContain('admin-secret');
   }, 180_000);

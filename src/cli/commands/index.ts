@@ -5,5 +5,6 @@ import { buildLinkCommand } from './link/index.js';
 import { buildMirrorCommand } from './mirror/index.js';
 import { buildWorkerCommand } from './worker/index.js';
 import { buildCompletionCommand } from './completion.js';
+import { buildApplyCommand } from './apply.js';
 
-export const commandGroups: ReadonlyArray<() => Command> = [buildClusterCommand, buildLinkCommand, buildMirrorCommand, buildWorkerCommand, buildCompletionCommand];
+export const commandGroups: ReadonlyArray<() => Command> = [buildClusterCommand, buildLinkCommand, buildMirrorCommand, buildWorkerCommand, buildApplyCommand, buildCompletionCommand];

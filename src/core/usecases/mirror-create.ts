@@ -5,10 +5,10 @@
  * created and the mirror recorded. If recording fails the new topic is deleted again, so a failure
  * never leaves a half-created mirror.
  */
-import { AlreadyExistsError, NotFoundError, UsageError } from '../errors.js';
+import { AlreadyExistsError, InvalidStateError, NotFoundError, UsageError } from '../errors.js';
 import { mirrorKey, type MirrorRecord } from '../model/mirror.js';
 import { requireLink } from './link-query.js';
-import { mirrorEnds } from '../link-direction.js';
+import { isBidirectional, mirrorEnds } from '../link-direction.js';
 import type { MirrorDeps } from './mirror-ports.js';
 
 export interface CreateMirrorInput {
@@ -18,6 +18,8 @@ export interface CreateMirrorInput {
   replicationFactor?: number;
   configs: Record<string, string>;
   startWorker: boolean;
+  /** A mirror against the link's direction (BIDIRECTIONAL links only): it lives on the link's source cluster. */
+  reversed?: boolean;
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -25,7 +27,13 @@ const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 export async function createMirror(input: CreateMirrorInput, deps: MirrorDeps): Promise<MirrorRecord> {
   const data = await deps.store.read();
   const link = requireLink(data, input.link);
-  const prefix = link.configs['cluster.link.prefix'] ?? '';
+  const reversed = Boolean(input.reversed);
+  if (reversed && !isBidirectional(link)) {
+    throw new InvalidStateError(`cluster link "${link.name}" is not bidirectional, so it cannot mirror from its destination to its source`, {
+      suggestion: 'Create the link with `link.mode=BIDIRECTIONAL`.',
+    });
+  }
+  const prefix = reversed ? '' : link.configs['cluster.link.prefix'] ?? '';
   if (!TOPIC_NAME.test(input.mirrorTopic) || input.mirrorTopic === '.' || input.mirrorTopic === '..') {
     throw new UsageError(`invalid topic name "${input.mirrorTopic}"`, {
       suggestion: 'Topic names use 1 to 249 letters, digits, ".", "_" or "-".',
@@ -48,7 +56,7 @@ export async function createMirror(input: CreateMirrorInput, deps: MirrorDeps): 
   const key = mirrorKey(link.name, input.mirrorTopic);
   if (data.mirrors[key]) throw mirrorExists(input.mirrorTopic, link.name);
 
-  const { source, destination } = mirrorEnds(data, link, { reversed: false });
+  const { source, destination } = mirrorEnds(data, link, { reversed });
   const [sourceTopicInfo, existing] = await Promise.all([
     deps.topics.describeTopic(source, sourceTopic),
     deps.topics.describeTopic(destination, input.mirrorTopic),
@@ -81,6 +89,7 @@ export async function createMirror(input: CreateMirrorInput, deps: MirrorDeps): 
     configOverrides: input.configs,
     createdAt: now.toISOString(),
     stateChangedAtMs: now.getTime(),
+    ...(reversed ? { reversed: true } : {}),
   };
   try {
     await deps.store.update((d) => {

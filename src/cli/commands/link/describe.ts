@@ -1,16 +1,27 @@
-/** `clink link describe <link>`: one cluster link and its live state. */
+/** `clink link describe <link>`: one cluster link and its live state; with `--as-spec`, the link as ClusterLink documents for `clink apply`. */
 import { Command } from 'commander';
+import { stringify } from 'yaml';
 import { contextFor } from '../../context.js';
 import { linkDeps } from '../../services.js';
 import { describeLink } from '../../../core/usecases/link-query.js';
 import { linkDescribeView } from '../../views/link-view.js';
+import { exportLink } from '../../../spec/export.js';
 
 export function buildLinkDescribeCommand(): Command {
   return new Command('describe')
     .description('Describe a cluster link.')
     .argument('<link>', 'Name of the cluster link.')
-    .action(async (name: string, _opts: unknown, command: Command) => {
+    .option('--as-spec', 'Write the link and its mirror topics as ClusterLink documents (clink.dev/v1) that `clink apply -f` takes back unchanged (YAML unless -o json).')
+    .action(async (name: string, opts: { asSpec?: boolean }, command: Command) => {
       const ctx = contextFor(command);
-      ctx.printer.object(linkDescribeView, await describeLink(name, await linkDeps(ctx)));
+      const deps = await linkDeps(ctx);
+      if (opts.asSpec) {
+        const { documents, masked } = exportLink(await deps.store.read(), name, (k) => deps.rules.isSensitiveKey(k));
+        if (masked.length > 0) ctx.printer.note(`Warning: ${masked.join(', ')} hold literal secret values, written as a mask: replace them with \`\${env:NAME}\` or \`\${dir:DIR:FILE}\` references before applying.`);
+        if (ctx.output === 'json') ctx.printer.data(documents, () => '');
+        else process.stdout.write(documents.map((d) => stringify(d)).join('---\n'));
+        return;
+      }
+      ctx.printer.object(linkDescribeView, await describeLink(name, deps));
     });
 }
