@@ -36,6 +36,8 @@ export interface ClientConfigOptions {
   clientId?: string;
   env?: Record<string, string | undefined>;
   readFile?: (path: string) => Promise<string> | string;
+  /** Reads store files (PKCS12 and JKS are binary); default fs.readFile, or `readFile` when only that is given. */
+  readBinary?: (path: string) => Promise<Buffer> | Buffer;
   /** Read `<prefix><key>` instead of `<key>` (`local.` for a link's local-cluster credentials). */
   prefix?: string;
 }
@@ -103,9 +105,10 @@ export async function toKafkaJsConfig(props: Record<string, string>, options: Cl
   const protocol = parseSecurityProtocol(get('security.protocol'), name('security.protocol'));
   if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') config.sasl = saslOptions({ get, name, protocol });
   if (protocol === 'SSL' || protocol === 'SASL_SSL') {
-    const read = async (path: string, key: string): Promise<string> => {
+    const readBinary = options.readBinary ?? (options.readFile ? async (p: string) => Buffer.from(await readFile(p), 'utf8') : (p: string) => fsReadFile(p));
+    const read = async (path: string, key: string): Promise<Buffer> => {
       try {
-        return await readFile(path);
+        return await readBinary(path);
       } catch (error) {
         throw fileReadError(path, error, name(key));
       }
