@@ -4,7 +4,8 @@
  * sasl.mechanism + sasl.jaas.config (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), ssl.* (PEM; see
  * client-ssl.ts), request.timeout.ms and socket.connection.setup.timeout.ms.
  * Invariants: references (${env:…}, ${file:…}) are resolved here, at connection time, and only in
- * client keys; other Kafka client keys that kafkajs has no use for are ignored, never errors; no
+ * client keys; client keys clink cannot apply are refused by checkClientConfig when a cluster or
+ * link is registered (here, at connection time, stored configs are not re-judged); no
  * message ever contains the JAAS text, a password or a key (errors name keys, not values).
  */
 import type { ConnectionOptions } from 'node:tls';
@@ -16,6 +17,7 @@ import { fileReadError } from '../config/properties.js';
 import { hasReference, resolveReferences } from '../config/references.js';
 import { buildSslOptions, checkSslOptions } from './client-ssl.js';
 import { checkSaslMechanism, saslOptions, type KafkaJsSasl } from './client-sasl.js';
+import { checkClientKeys } from './client-keys.js';
 
 export { CLIENT_CONFIG_KEYS, isClientConfigKey };
 
@@ -125,10 +127,12 @@ export async function toKafkaJsConfig(props: Record<string, string>, options: Cl
 /**
  * The checks of toKafkaJsConfig that need no file, no environment and no network, for `cluster add`
  * and `link create` to fail early: bootstrap, protocol, mechanism, JAAS shape, store types, inline
- * PEM values, timeouts. A value that is a reference is not checked (it is checked when resolved).
+ * PEM values, timeouts; and every client key clink cannot apply is refused here (client-keys.ts),
+ * so nothing is silently ignored. A value that is a reference is not checked (it is checked when resolved).
  */
 export function checkClientConfig(props: Record<string, string>, prefix = ''): void {
   const picked = pickClientConfigs(props, prefix);
+  checkClientKeys(picked, (key) => `${prefix}${key}`, hasReference);
   const known = (key: string): string | undefined => {
     const value = picked[key];
     return value === undefined || hasReference(value) ? undefined : value;

@@ -102,7 +102,8 @@ export async function createTestPki(dir: string): Promise<TestPki> {
   await Promise.all([
     p12(dir, 'broker', 'broker.key', 'broker.pem', KEYSTORE_PASSWORD),
     p12(dir, 'client', 'client.key', 'client.pem', CLIENT_STORE_PASSWORD),
-    openssl(dir, 'pkcs8', '-topk8', '-in', 'client.key', '-out', 'client-encrypted.key', '-v2', 'aes-256-cbc', '-passout', `pass:${CLIENT_KEY_PASSWORD}`),
+    // PBES1 (PBEWithSHA1AndDESede): Kafka's Java PEM loader has no PBES2 SecretKeyFactory.
+    openssl(dir, 'pkcs8', '-topk8', '-in', 'client.key', '-out', 'client-encrypted.key', '-v1', 'PBE-SHA1-3DES', '-passout', `pass:${CLIENT_KEY_PASSWORD}`),
     // openssl cannot back-date a certificate; keytool can (-startdate): valid for one day, two days ago.
     keytool(dir, '-gencert', '-keystore', 'ca.p12', '-storetype', 'PKCS12', '-storepass', KEYSTORE_PASSWORD, '-alias', 'ca',
       '-infile', 'expired.csr', '-outfile', 'expired.pem', '-rfc', '-startdate', '-2d', '-validity', '1', '-ext', 'SAN=dns:localhost'),
