@@ -19,7 +19,7 @@ const refused = (why: string, ...defaults: string[]): KeyHandling => ({ kind: 'r
 const TUNING = 'clink sets its own retry, back-off and connection behaviour';
 const METRICS = 'clink does not run Kafka metrics reporters';
 
-/** One entry per key of CLIENT_CONFIG_KEYS (the unit test checks none is missing). */
+/** One entry per key of CLIENT_CONFIG_KEYS, plus mapped keys of the families (the unit test checks none is missing). */
 export const CLIENT_KEY_HANDLING: Readonly<Record<string, KeyHandling>> = {
   'bootstrap.servers': mapped('kafkajs brokers (any `PROTOCOL://` prefix removed)'),
   'client.id': mapped('kafkajs clientId'),
@@ -68,10 +68,14 @@ export const CLIENT_KEY_HANDLING: Readonly<Record<string, KeyHandling>> = {
   'ssl.endpoint.identification.algorithm': mapped('https (default): hostname checked; empty: not checked'),
   'ssl.secure.random.implementation': refused('Node uses OpenSSL\'s random generator', ''),
   'ssl.engine.factory.class': refused('Java SSL engine factories do not exist in Node', ''),
-  'sasl.mechanism': mapped('PLAIN, SCRAM-SHA-256, SCRAM-SHA-512'),
-  'sasl.jaas.config': mapped('username and password of PlainLoginModule / ScramLoginModule'),
+  'sasl.mechanism': mapped('PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER'),
+  'sasl.jaas.config': mapped('username and password of PlainLoginModule / ScramLoginModule; clientId, clientSecret and scope of OAuthBearerLoginModule'),
+  'sasl.oauthbearer.token.endpoint.url': mapped('OAUTHBEARER: the token endpoint of the client-credentials grant (token cached, fetched anew after 80% of its lifetime)'),
   'sasl.client.callback.handler.class': refused('Java callback handlers cannot run in clink', ''),
-  'sasl.login.callback.handler.class': refused('Java callback handlers cannot run in clink', ''),
+  'sasl.login.callback.handler.class': refused(
+    'Java callback handlers cannot run in clink (OAuthBearerLoginCallbackHandler, which Java clients need for the token endpoint, is what clink does itself)',
+    '', 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler', 'org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler',
+  ),
   'sasl.login.class': refused('Java login classes cannot run in clink', ''),
 };
 
@@ -79,7 +83,7 @@ export const CLIENT_KEY_HANDLING: Readonly<Record<string, KeyHandling>> = {
 export const CLIENT_KEY_FAMILY_HANDLING: Readonly<Record<string, KeyHandling>> = {
   'sasl.kerberos.': refused('GSSAPI (Kerberos) is not supported'),
   'sasl.login.': refused('clink does not run Java login modules (token refresh settings belong to OAUTHBEARER, which clink does not support yet)'),
-  'sasl.oauthbearer.': refused('OAUTHBEARER is not supported yet'),
+  'sasl.oauthbearer.': refused('of the OAUTHBEARER client settings clink applies only sasl.oauthbearer.token.endpoint.url (client-credentials grant)'),
   'config.providers.': refused('clink resolves `${env:…}` and `${file:…}` references itself, without declared providers'),
 };
 

@@ -43,6 +43,9 @@ function chain(error: unknown): KafkaJsLikeError[] {
 export function mapKafkaError(error: unknown, subject: ErrorSubject): ClinkError {
   if (error instanceof ClinkError) return error;
   const errors = chain(error);
+  // A clink error raised inside kafkajs (the OAUTHBEARER token provider) keeps its own message.
+  const own = errors.find((e): e is ClinkError => e instanceof ClinkError);
+  if (own) return own;
   const names = errors.map((e) => e.name ?? '');
   const types = errors.map((e) => e.type ?? '');
   const text = errors.map((e) => e.message ?? '').join(' | ');

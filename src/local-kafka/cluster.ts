@@ -51,6 +51,8 @@ export interface StartKafkaClusterOptions {
   /** Attempts with fresh ports when a port turns out to be taken. Default 3. */
   bindAttempts?: number;
   libsDir?: string;
+  /** JVM options added to the defaults (system properties such as Kafka's OAuth allowed URLs). */
+  extraJvmOptions?: string[];
   /** TLS material of the security flavours; default: a new test PKI in <dir>/pki (gone with the cluster). */
   pki?: TestPki;
 }
@@ -143,7 +145,7 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
   const classData = options.jvmOptions
     ? { jvmOptions: [], dumps: false, publish: async () => undefined }
     : await planClassDataSharing(java.versionText, libsDir, !options.keepAlive);
-  const jvmOptions = [...(options.jvmOptions ?? FUNCTIONAL_TEST_JVM_OPTIONS), ...classData.jvmOptions];
+  const jvmOptions = [...(options.jvmOptions ?? FUNCTIONAL_TEST_JVM_OPTIONS), ...classData.jvmOptions, ...(options.extraJvmOptions ?? [])];
   const jvm = await spawnKafkaJvm({ name: options.name, libsDir, dir, jvmOptions });
   if (!options.keepAlive) {
     owned.set(jvm.pid, { dir, jvm });
