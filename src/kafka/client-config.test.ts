@@ -127,8 +127,8 @@ describe('toKafkaJsConfig: SASL', () => {
     [{ 'security.protocol': 'SASL-SSL' }, 'security.protocol must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL', 'Did you mean `SASL_SSL`?'],
     [{ ...SASL_SSL, 'sasl.jaas.config': jaas(PLAIN) }, 'sasl.mechanism must be set when security.protocol is SASL_SSL', 'Set `sasl.mechanism=PLAIN` to match the PlainLoginModule in `sasl.jaas.config`.'],
     [{ ...SASL_SSL, 'sasl.jaas.config': jaas(SCRAM) }, 'sasl.mechanism must be set when security.protocol is SASL_SSL', /GSSAPI \(Kerberos\), is not supported/],
-    [{ ...SASL_SSL, 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': jaas(PLAIN) }, 'sasl.mechanism GSSAPI is not supported', /^clink supports PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512\./],
-    [{ ...SASL_SSL, 'sasl.mechanism': 'OAUTHBEARER', 'sasl.jaas.config': jaas(PLAIN) }, 'sasl.mechanism OAUTHBEARER is not supported', /Create a SCRAM or PLAIN user/],
+    [{ ...SASL_SSL, 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': jaas(PLAIN) }, 'sasl.mechanism GSSAPI is not supported', /^clink supports PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER\./],
+    [{ ...SASL_SSL, 'sasl.mechanism': 'OAUTHBEARER', 'sasl.jaas.config': jaas(PLAIN) }, 'sasl.jaas.config uses PlainLoginModule, which does not match sasl.mechanism OAUTHBEARER', /OAuthBearerLoginModule/],
     [{ ...SASL_SSL, 'sasl.mechanism': 'SCRAM-SHA-521', 'sasl.jaas.config': jaas(SCRAM) }, 'sasl.mechanism "SCRAM-SHA-521" is not supported', 'Did you mean `SCRAM-SHA-512`?'],
     [{ ...SASL_SSL, 'sasl.mechanism': 'PLAIN' }, 'sasl.jaas.config must be set when security.protocol is SASL_SSL', `Set \`sasl.jaas.config=${PLAIN} required username="<user>" password="<password>";\`.`],
     [{ ...SASL_SSL, 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': jaas(SCRAM) }, 'sasl.jaas.config uses ScramLoginModule, which does not match sasl.mechanism PLAIN', /^Use `org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule` for PLAIN/],
@@ -199,15 +199,18 @@ describe('toKafkaJsConfig: TLS', () => {
   });
 
   it.each([
-    [{ 'ssl.truststore.type': 'JKS', 'ssl.truststore.location': '/certs/truststore.jks' }, 'ssl.truststore.type JKS is not supported: clink reads PEM only', /`keytool -exportcert -rfc/],
-    [{ 'ssl.truststore.type': 'pkcs12', 'ssl.truststore.location': '/certs/truststore.p12' }, 'ssl.truststore.type PKCS12 is not supported: clink reads PEM only', /`openssl pkcs12 -in truststore\.p12 -nokeys/],
-    [{ 'ssl.truststore.type': 'BCFKS' }, 'ssl.truststore.type must be PEM, JKS or PKCS12', /`PEM`/],
-    [{ 'ssl.truststore.location': '/certs/truststore.jks' }, 'ssl.truststore.location "/certs/truststore.jks" is not a PEM file (Kafka\'s default trust store type is JKS)', /keytool/],
+    [{ 'ssl.truststore.type': 'JKS', 'ssl.truststore.location': '/certs/truststore.jks' }, 'ssl.truststore.location "/certs/truststore.jks" is not a JKS store: the file is not a readable JKS store', /`keytool -exportcert -rfc/],
+    [{ 'ssl.truststore.type': 'pkcs12', 'ssl.truststore.location': '/certs/truststore.p12' }, 'ssl.truststore.password must be set for a PKCS12 trust store', /`ssl\.truststore\.password`/],
+    [{ 'ssl.truststore.type': 'BCFKS' }, 'ssl.truststore.type must be PEM, PKCS12 or JKS', /`PKCS12`/],
+    [{ 'ssl.truststore.location': '/certs/truststore.jks' }, 'ssl.truststore.location "/certs/truststore.jks" is not a JKS store: the file is not a readable JKS store', /keytool/],
+    [{ 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': '/certs/ca.pem', 'ssl.truststore.password': 'x' }, 'ssl.truststore.password cannot be used with ssl.truststore.type=PEM', /no password/],
     [{ 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': '/certs/truststore.jks' }, 'ssl.truststore.location "/certs/truststore.jks" does not contain a PEM certificate', /BEGIN CERTIFICATE/],
     [{ 'ssl.truststore.certificates': 'garbage' }, 'ssl.truststore.certificates does not contain a PEM certificate', /BEGIN CERTIFICATE/],
     [{ 'ssl.truststore.location': '/certs/ca.pem', 'ssl.truststore.certificates': TEST_CERT }, 'ssl.truststore.location and ssl.truststore.certificates cannot both be set', 'Keep only one of them.'],
-    [{ 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': '/certs/keystore.p12' }, 'ssl.keystore.type PKCS12 is not supported: clink reads PEM only', /`openssl pkcs12 -in keystore\.p12 -out keystore\.pem`/],
-    [{ 'ssl.keystore.location': '/certs/truststore.jks' }, 'ssl.keystore.location "/certs/truststore.jks" is not a PEM file (Kafka\'s default key store type is JKS)', /keytool -importkeystore/],
+    [{ 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': '/certs/keystore.p12' }, 'ssl.keystore.password must be set for a PKCS12 key store', /`ssl\.keystore\.password`/],
+    [{ 'ssl.keystore.location': '/certs/truststore.jks' }, 'ssl.keystore.password must be set for a JKS key store', /`ssl\.keystore\.password`/],
+    [{ 'ssl.keystore.location': '/certs/truststore.jks', 'ssl.keystore.password': 'pw' }, 'ssl.keystore.location "/certs/truststore.jks" is not a JKS store: the file is not a readable JKS store', /keytool -importkeystore/],
+    [{ 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': '/certs/client.pem', 'ssl.keystore.password': 'x' }, 'ssl.keystore.password cannot be used with ssl.keystore.type=PEM', /ssl\.key\.password/],
     [{ 'ssl.keystore.location': '/certs/ca.pem' }, 'ssl.keystore.location "/certs/ca.pem" must contain exactly one PEM private key', /PKCS#8/],
     [{ 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': '/certs/client.pem', 'ssl.keystore.key': TEST_KEY }, 'ssl.keystore.location cannot be combined with ssl.keystore.key or ssl.keystore.certificate.chain', /either/],
     [{ 'ssl.keystore.key': TEST_KEY }, 'ssl.keystore.key is set but ssl.keystore.certificate.chain is not', 'Set both for mutual TLS.'],
@@ -299,7 +302,7 @@ describe('checkClientConfig', () => {
     [{ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': '${env:J}' }, 'sasl.mechanism GSSAPI is not supported'],
     [{ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': jaas(SCRAM) }, 'sasl.jaas.config uses ScramLoginModule, which does not match sasl.mechanism PLAIN'],
     [{ 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN' }, 'sasl.jaas.config must be set when security.protocol is SASL_SSL'],
-    [{ 'security.protocol': 'SSL', 'ssl.truststore.type': 'JKS', 'ssl.truststore.location': '/t.jks' }, 'ssl.truststore.type JKS is not supported: clink reads PEM only'],
+    [{ 'security.protocol': 'SSL', 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': '/t.p12' }, 'ssl.truststore.password must be set for a PKCS12 trust store'],
     [{ 'security.protocol': 'SSL', 'ssl.keystore.key': TEST_KEY_ENCRYPTED, 'ssl.keystore.certificate.chain': TEST_CERT }, 'the private key in ssl.keystore.key is encrypted but ssl.key.password is not set'],
     [{ 'security.protocol': 'TLS' }, 'security.protocol must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL'],
     [{ 'request.timeout.ms': 'x' }, 'request.timeout.ms must be a positive integer (milliseconds)'],
@@ -317,8 +320,8 @@ describe('checkClientConfig', () => {
 
   it('requires bootstrap.servers and checks prefixed keys', () => {
     expect(() => checkClientConfig({})).toThrow('bootstrap.servers is not set');
-    expect(() => checkClientConfig({ 'local.bootstrap.servers': 'l:1', 'local.security.protocol': 'SASL_SSL', 'local.sasl.mechanism': 'OAUTHBEARER' }, 'local.')).toThrow(
-      'local.sasl.mechanism OAUTHBEARER is not supported',
+    expect(() => checkClientConfig({ 'local.bootstrap.servers': 'l:1', 'local.security.protocol': 'SASL_SSL', 'local.sasl.mechanism': 'GSSAPI' }, 'local.')).toThrow(
+      'local.sasl.mechanism GSSAPI is not supported',
     );
   });
 });

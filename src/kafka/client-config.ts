@@ -4,7 +4,8 @@
  * sasl.mechanism + sasl.jaas.config (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), ssl.* (PEM; see
  * client-ssl.ts), request.timeout.ms and socket.connection.setup.timeout.ms.
  * Invariants: references (${env:…}, ${file:…}) are resolved here, at connection time, and only in
- * client keys; other Kafka client keys that kafkajs has no use for are ignored, never errors; no
+ * client keys; client keys clink cannot apply are refused by checkClientConfig when a cluster or
+ * link is registered (here, at connection time, stored configs are not re-judged); no
  * message ever contains the JAAS text, a password or a key (errors name keys, not values).
  */
 import type { ConnectionOptions } from 'node:tls';
@@ -16,6 +17,7 @@ import { fileReadError } from '../config/properties.js';
 import { hasReference, resolveReferences } from '../config/references.js';
 import { buildSslOptions, checkSslOptions } from './client-ssl.js';
 import { checkSaslMechanism, saslOptions, type KafkaJsSasl } from './client-sasl.js';
+import { checkClientKeys } from './client-keys.js';
 
 export { CLIENT_CONFIG_KEYS, isClientConfigKey };
 
@@ -36,6 +38,8 @@ export interface ClientConfigOptions {
   clientId?: string;
   env?: Record<string, string | undefined>;
   readFile?: (path: string) => Promise<string> | string;
+  /** Reads store files (PKCS12 and JKS are binary); default fs.readFile, or `readFile` when only that is given. */
+  readBinary?: (path: string) => Promise<Buffer> | Buffer;
   /** Read `<prefix><key>` instead of `<key>` (`local.` for a link's local-cluster credentials). */
   prefix?: string;
 }
@@ -103,9 +107,10 @@ export async function toKafkaJsConfig(props: Record<string, string>, options: Cl
   const protocol = parseSecurityProtocol(get('security.protocol'), name('security.protocol'));
   if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') config.sasl = saslOptions({ get, name, protocol });
   if (protocol === 'SSL' || protocol === 'SASL_SSL') {
-    const read = async (path: string, key: string): Promise<string> => {
+    const readBinary = options.readBinary ?? (options.readFile ? async (p: string) => Buffer.from(await readFile(p), 'utf8') : (p: string) => fsReadFile(p));
+    const read = async (path: string, key: string): Promise<Buffer> => {
       try {
-        return await readFile(path);
+        return await readBinary(path);
       } catch (error) {
         throw fileReadError(path, error, name(key));
       }
@@ -122,10 +127,12 @@ export async function toKafkaJsConfig(props: Record<string, string>, options: Cl
 /**
  * The checks of toKafkaJsConfig that need no file, no environment and no network, for `cluster add`
  * and `link create` to fail early: bootstrap, protocol, mechanism, JAAS shape, store types, inline
- * PEM values, timeouts. A value that is a reference is not checked (it is checked when resolved).
+ * PEM values, timeouts; and every client key clink cannot apply is refused here (client-keys.ts),
+ * so nothing is silently ignored. A value that is a reference is not checked (it is checked when resolved).
  */
 export function checkClientConfig(props: Record<string, string>, prefix = ''): void {
   const picked = pickClientConfigs(props, prefix);
+  checkClientKeys(picked, (key) => `${prefix}${key}`, hasReference);
   const known = (key: string): string | undefined => {
     const value = picked[key];
     return value === undefined || hasReference(value) ? undefined : value;

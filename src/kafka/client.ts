@@ -27,6 +27,7 @@ export async function createKafka(endpoint: ClusterEndpoint, env: NodeJS.Process
     clientId: tuning.clientId ?? 'clink',
     env,
     readFile: (path: string) => fs.readFile(path, 'utf8'),
+    readBinary: (path: string) => fs.readFile(path),
   });
   return new kafkajs.Kafka({
     ...config,

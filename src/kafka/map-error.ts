@@ -43,6 +43,9 @@ function chain(error: unknown): KafkaJsLikeError[] {
 export function mapKafkaError(error: unknown, subject: ErrorSubject): ClinkError {
   if (error instanceof ClinkError) return error;
   const errors = chain(error);
+  // A clink error raised inside kafkajs (the OAUTHBEARER token provider) keeps its own message.
+  const own = errors.find((e): e is ClinkError => e instanceof ClinkError);
+  if (own) return own;
   const names = errors.map((e) => e.name ?? '');
   const types = errors.map((e) => e.type ?? '');
   const text = errors.map((e) => e.message ?? '').join(' | ');
@@ -63,10 +66,16 @@ export function mapKafkaError(error: unknown, subject: ErrorSubject): ClinkError
       suggestion: 'Check that the address is right and reachable from here, or raise `request.timeout.ms`.',
     });
   }
-  const tls = /certificate|self[- ]signed|SSL|TLS|EPROTO|wrong version number/i.test(text);
-  if (tls) {
+  const tls = /certificate|self[- ]signed|SSL|TLS|EPROTO|wrong version number|altnames/i.test(text);
+  if (tls && /wrong version number|packet length too long|EPROTO.*(record|version)/i.test(text)) {
     return new ClusterUnreachableError(`TLS handshake with the ${subject.label} at ${subject.bootstrapServers} failed: ${firstLine(text)}`, {
-      suggestion: 'Check `security.protocol` and the PEM trust settings (`ssl.truststore.location` or `ssl.truststore.certificates`).',
+      suggestion: 'The listener does not speak TLS: check `security.protocol` and the port.',
+    });
+  }
+  if (tls) {
+    // As Kafka's SslAuthenticationException: a handshake that fails on a certificate is an authentication failure.
+    return new AuthenticationError(`TLS handshake with the ${subject.label} at ${subject.bootstrapServers} failed: ${tlsReason(text)}`, {
+      suggestion: tlsSuggestion(text),
     });
   }
   if (
@@ -81,6 +90,22 @@ export function mapKafkaError(error: unknown, subject: ErrorSubject): ClinkError
     cause: error,
     retriable: errors.some((e) => e.retriable === true),
   });
+}
+
+function tlsReason(text: string): string {
+  if (/alert (unknown ca|bad certificate|certificate required|certificate unknown|handshake failure)/i.test(text)) {
+    return `the broker refused the client certificate (${firstLine(text)})`;
+  }
+  return firstLine(text);
+}
+
+function tlsSuggestion(text: string): string {
+  if (/expired/i.test(text)) return 'The broker presents an expired certificate: renew it on the broker (clink, like Kafka, never accepts one).';
+  if (/altnames|hostname/i.test(text)) {
+    return 'Connect with a host name the broker certificate names (its subjectAltName), or set `ssl.endpoint.identification.algorithm=` (empty) to skip only the hostname check.';
+  }
+  if (/alert/i.test(text)) return 'Give a client certificate signed by a CA the broker trusts (`ssl.keystore.*`), and check the key store is the right one.';
+  return 'Trust the CA that signed the broker certificate: `ssl.truststore.location` (PEM, PKCS12 or JKS) or `ssl.truststore.certificates`.';
 }
 
 function firstLine(text: string): string {

@@ -1,6 +1,7 @@
 /**
- * `npm run clusters -- <up|down|status|jars>`: a source and a destination cluster (sasl flavour)
- * for trying clink by hand. They run detached and survive this script; their description lives in
+ * `npm run clusters -- <up|down|status|jars>`: a source and a destination cluster (sasl flavour,
+ * or `up --flavour secure|ssl|mtls|sasl-ssl|scram` for TLS and SCRAM listeners, sharing one test
+ * PKI in .clink-clusters/pki) for trying clink by hand. They run detached and survive this script; their description lives in
  * .clink-clusters/state.json. Invariant: state.json lists exactly the clusters `up` started and
  * `down` has not yet stopped; `down` only signals pids whose command line still names their dir.
  */
@@ -8,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isClinkError } from '../core/errors.js';
+import { KAFKA_FLAVOURS, type KafkaFlavour } from './config-files.js';
+import { createTestPki } from './test-pki.js';
 import { startKafkaCluster, stopKafkaProcess, type KafkaClusterInfo } from './cluster.js';
 import { ensureKafkaJars } from './jars.js';
 import { paths } from './paths.js';
@@ -38,6 +41,10 @@ function describe(c: ClusterRecord): string {
     const users = Object.values(c.users ?? {}).map((u) => `${u.username}/${u.password}${u.superUser ? ' (super user)' : ''}`);
     lines.push(`  sasl/plain ${c.saslBootstrap}  users ${users.join(', ')}`);
   }
+  for (const [listener, address] of Object.entries(c.listeners ?? {})) {
+    if (listener !== 'SASL_PLAINTEXT' || !c.saslBootstrap) lines.push(`  ${listener.toLowerCase().padEnd(10)} ${address}`);
+  }
+  if (c.pki) lines.push(`  test CA    ${c.pki.caPem} (client stores in ${c.pki.dir})`);
   lines.push(`  log        ${c.logFile}`);
   return lines.join('\n');
 }
@@ -63,7 +70,7 @@ async function down(quiet = false): Promise<void> {
   if (clusters.length === 0 && !quiet) console.log('no clusters were running');
 }
 
-async function up(): Promise<void> {
+async function up(flavour: KafkaFlavour = 'sasl'): Promise<void> {
   const existing = await readState();
   if (existing.length > 0 && existing.every(alive)) {
     console.log(`already running:\n\n${existing.map(describe).join('\n\n')}`);
@@ -72,11 +79,14 @@ async function up(): Promise<void> {
   await down(true);
   await ensureKafkaJars();
   const started = Date.now();
+  const pkiDir = join(paths.stateDir, 'pki');
+  await rm(pkiDir, { recursive: true, force: true });
+  const pki = flavour === 'plaintext' || flavour === 'sasl' ? undefined : await createTestPki(pkiDir);
   const results = await Promise.allSettled(
     NAMES.map(async (name) => {
       const dir = join(paths.stateDir, name);
       await rm(dir, { recursive: true, force: true });
-      return startKafkaCluster({ name, flavour: 'sasl', dir, keepAlive: true });
+      return startKafkaCluster({ name, flavour, dir, keepAlive: true, ...(pki ? { pki } : {}) });
     }),
   );
   const clusters = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -101,7 +111,7 @@ async function status(): Promise<void> {
   console.log(clusters.map(describe).join('\n\n'));
 }
 
-const commands: Record<string, () => Promise<void>> = {
+const commands: Record<string, (flavour?: KafkaFlavour) => Promise<void>> = {
   up,
   down: () => down(),
   status,
@@ -110,12 +120,14 @@ const commands: Record<string, () => Promise<void>> = {
 
 async function main(argv: string[]): Promise<number> {
   const command = commands[argv[0] ?? ''];
-  if (!command || argv.length > 1) {
-    console.error('Usage: npm run clusters -- <up|down|status|jars>');
+  const flavour = argv[1] === '--flavour' && argv[0] === 'up' ? argv[2] : undefined;
+  const known = flavour === undefined || (KAFKA_FLAVOURS as readonly string[]).includes(flavour);
+  if (!command || !known || argv.length > (flavour === undefined ? 1 : 3)) {
+    console.error(`Usage: npm run clusters -- <up [--flavour ${KAFKA_FLAVOURS.join('|')}]|down|status|jars>`);
     return 2;
   }
   try {
-    await command();
+    await command(flavour as KafkaFlavour | undefined);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

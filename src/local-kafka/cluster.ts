@@ -16,6 +16,8 @@ import {
   SASL_USERS, renderLog4j2Properties, renderServerProperties,
   type BrokerConfigOverrides, type KafkaFlavour, type ListenerPorts, type SaslUsers,
 } from './config-files.js';
+import { FLAVOUR_LISTENERS, flavourHasScram, flavourNeedsTls, type BrokerTlsFiles, type SecureListener } from './config-files.js';
+import { TEST_CLIENT_DN, createTestPki, type TestPki } from './test-pki.js';
 import { KafkaStartError } from './errors.js';
 import { ensureKafkaJars } from './jars.js';
 import { spawnKafkaJvm, type KafkaJvm } from './jvm.js';
@@ -49,6 +51,10 @@ export interface StartKafkaClusterOptions {
   /** Attempts with fresh ports when a port turns out to be taken. Default 3. */
   bindAttempts?: number;
   libsDir?: string;
+  /** JVM options added to the defaults (system properties such as Kafka's OAuth allowed URLs). */
+  extraJvmOptions?: string[];
+  /** TLS material of the security flavours; default: a new test PKI in <dir>/pki (gone with the cluster). */
+  pki?: TestPki;
 }
 
 export interface KafkaClusterInfo {
@@ -60,6 +66,10 @@ export interface KafkaClusterInfo {
   /** SASL_PLAINTEXT/PLAIN listener (sasl flavour only). */
   saslBootstrap?: string;
   users?: SaslUsers;
+  /** host:port of each listener a security flavour adds (TLS listeners advertise `localhost`). */
+  listeners?: Partial<Record<SecureListener, string>>;
+  /** The PKI whose CA signed the broker certificates (security flavours with TLS). */
+  pki?: TestPki;
   pid: number;
   dir: string;
   logFile: string;
@@ -116,10 +126,10 @@ async function stopJvm(jvm: KafkaJvm, dir: string, classData: ClassDataPlan): Pr
   if ((await stopKafkaProcess({ pid: jvm.pid, dir }, graceMs)) === 'terminated') await classData.publish();
 }
 
-async function writeClusterFiles(dir: string, flavour: KafkaFlavour, ports: ListenerPorts, overrides?: BrokerConfigOverrides): Promise<void> {
+async function writeClusterFiles(dir: string, flavour: KafkaFlavour, ports: ListenerPorts, overrides?: BrokerConfigOverrides, tls?: BrokerTlsFiles): Promise<void> {
   await mkdir(join(dir, 'logs'), { recursive: true });
   const dataDir = join(dir, 'data');
-  await writeFile(join(dir, 'server.properties'), renderServerProperties({ flavour, ports, dataDir, overrides }));
+  await writeFile(join(dir, 'server.properties'), renderServerProperties({ flavour, ports, dataDir, overrides, ...(tls ? { tls } : {}) }));
   await writeFile(join(dir, 'log4j2.properties'), renderLog4j2Properties());
 }
 
@@ -171,13 +181,15 @@ async function boot(options: StartKafkaClusterOptions, dir: string, libsDir: str
 async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, java }: Attempt): Promise<KafkaCluster> {
   const flavour = options.flavour ?? 'plaintext';
   const clusterId = newKafkaUuid();
-  await writeClusterFiles(dir, flavour, ports, options.brokerConfig);
-  await formatStorage(libsDir, join(dir, 'data'), clusterId);
+  const pki = flavourNeedsTls(flavour) ? (options.pki ?? (await createTestPki(join(dir, 'pki')))) : undefined;
+  await writeClusterFiles(dir, flavour, ports, options.brokerConfig, pki && brokerTlsFiles(pki));
+  await formatStorage(libsDir, join(dir, 'data'), clusterId, { scram: flavourHasScram(flavour) });
   let classData = options.jvmOptions
     ? { jvmOptions: [], dumps: false, publish: async () => undefined }
     : await planClassDataSharing(java.versionText, libsDir, !options.keepAlive);
   const baseOptions = options.jvmOptions ?? FUNCTIONAL_TEST_JVM_OPTIONS;
-  let jvm = await boot(options, dir, libsDir, [...baseOptions, ...classData.jvmOptions]).catch(async (error: unknown) => {
+  const jvmOptionsOf = (): string[] => [...baseOptions, ...classData.jvmOptions, ...(options.extraJvmOptions ?? [])];
+  let jvm = await boot(options, dir, libsDir, jvmOptionsOf()).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw error;
   });
@@ -197,7 +209,7 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
   const restart = async (): Promise<void> => {
     if (stopping) throw new KafkaStartError(`kafka cluster "${options.name}" is stopped for good`);
     if (running()) await kill('SIGTERM');
-    jvm = await boot(options, dir, libsDir, [...baseOptions, ...classData.jvmOptions]);
+    jvm = await boot(options, dir, libsDir, jvmOptionsOf());
     cluster.pid = jvm.pid;
   };
   const cluster: KafkaCluster = {
@@ -206,6 +218,8 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
     flavour,
     bootstrap: `127.0.0.1:${ports.broker}`,
     ...(ports.sasl === undefined ? {} : { saslBootstrap: `127.0.0.1:${ports.sasl}`, users: SASL_USERS }),
+    ...(flavour === 'plaintext' || flavour === 'sasl' ? {} : { listeners: listenerAddresses(flavour, ports), users: SASL_USERS }),
+    ...(pki ? { pki } : {}),
     pid: jvm.pid,
     dir,
     logFile: join(dir, 'logs', 'server.log'),
@@ -219,6 +233,36 @@ async function launch(options: StartKafkaClusterOptions, { dir, ports, libsDir, 
     thaw: () => { if (running()) signalProcess(jvm.pid, 'SIGCONT'); },
   };
   return cluster;
+}
+
+function brokerTlsFiles(pki: TestPki): BrokerTlsFiles {
+  return {
+    keystore: pki.brokerKeystore,
+    expiredKeystore: pki.expiredBrokerKeystore,
+    keystorePassword: pki.brokerKeystorePassword,
+    truststorePem: pki.caPem,
+    clientDn: TEST_CLIENT_DN,
+  };
+}
+
+function listenerAddresses(flavour: KafkaFlavour, ports: ListenerPorts): Partial<Record<SecureListener, string>> {
+  const out: Partial<Record<SecureListener, string>> = {};
+  for (const listener of FLAVOUR_LISTENERS[flavour]) {
+    out[listener] = listener === 'SASL_PLAINTEXT' ? `127.0.0.1:${ports.sasl}` : `localhost:${ports.secure?.[listener]}`;
+  }
+  return out;
+}
+
+/** Ports for every listener of `flavour`. */
+async function allocatePorts(flavour: KafkaFlavour): Promise<ListenerPorts> {
+  const [broker = 0, controller = 0, sasl = 0, ssl = 0, mtls = 0, expired = 0, saslSsl = 0] = await freePorts(7);
+  const wanted = FLAVOUR_LISTENERS[flavour];
+  const secure: NonNullable<ListenerPorts['secure']> = {};
+  if (wanted.includes('SSL')) secure.SSL = ssl;
+  if (wanted.includes('MTLS')) secure.MTLS = mtls;
+  if (wanted.includes('EXPIRED')) secure.EXPIRED = expired;
+  if (wanted.includes('SASL_SSL')) secure.SASL_SSL = saslSsl;
+  return { broker, controller, ...(wanted.includes('SASL_PLAINTEXT') ? { sasl } : {}), ...(Object.keys(secure).length > 0 ? { secure } : {}) };
 }
 
 async function prepareDir(requested: string | undefined, name: string): Promise<string> {
@@ -235,8 +279,7 @@ export async function startKafkaCluster(options: StartKafkaClusterOptions): Prom
   const java = await (javaChecked ??= verifyJava());
   for (let attempt = 1; ; attempt += 1) {
     const dir = await prepareDir(options.dir, options.name);
-    const [broker = 0, controller = 0, sasl = 0] = await freePorts(3);
-    const ports: ListenerPorts = { broker, controller, ...(options.flavour === 'sasl' ? { sasl } : {}) };
+    const ports = await allocatePorts(options.flavour ?? 'plaintext');
     try {
       return await launch(options, { dir, ports, libsDir, java });
     } catch (error) {

@@ -3,9 +3,57 @@
  * tuned for tests on a small machine. Invariant: every flavour has a PLAINTEXT listener on which
  * anonymous clients are all-powerful; the 'sasl' flavour adds a SASL_PLAINTEXT/PLAIN listener with
  * the users below behind StandardAuthorizer, where resources without ACLs are denied to non-super users.
+ * The security flavours ('ssl', 'mtls', 'sasl-ssl', 'scram', 'secure') add TLS and SCRAM listeners
+ * (see SECURE_LISTENERS) behind the same authorizer; TLS listeners advertise `localhost`, the name
+ * in the test broker certificate, so clients that connect as the broker advertises pass the
+ * hostname check and clients that connect to 127.0.0.1 do not.
  * Java properties have no inline comments and no multi-line values: overrides must be single-line.
  */
-export type KafkaFlavour = 'plaintext' | 'sasl';
+export type KafkaFlavour = 'plaintext' | 'sasl' | 'ssl' | 'mtls' | 'sasl-ssl' | 'scram' | 'secure';
+export const KAFKA_FLAVOURS: readonly KafkaFlavour[] = ['plaintext', 'sasl', 'ssl', 'mtls', 'sasl-ssl', 'scram', 'secure'];
+
+/**
+ * Listeners a security flavour adds next to PLAINTEXT (listener name → security protocol):
+ * SSL (server authentication only), MTLS (ssl.client.auth=required), EXPIRED (SSL with an expired
+ * broker certificate, for failure tests), SASL_SSL and SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256 and
+ * SCRAM-SHA-512; SCRAM credentials are written at format time).
+ */
+export const SECURE_LISTENERS = {
+  SSL: 'SSL',
+  MTLS: 'SSL',
+  EXPIRED: 'SSL',
+  SASL_SSL: 'SASL_SSL',
+  SASL_PLAINTEXT: 'SASL_PLAINTEXT',
+} as const;
+export type SecureListener = keyof typeof SECURE_LISTENERS;
+
+/** The extra listeners of each flavour ('sasl' keeps its historical PLAIN-only SASL_PLAINTEXT listener). */
+export const FLAVOUR_LISTENERS: Record<KafkaFlavour, readonly SecureListener[]> = {
+  plaintext: [],
+  sasl: ['SASL_PLAINTEXT'],
+  ssl: ['SSL', 'EXPIRED'],
+  mtls: ['MTLS'],
+  'sasl-ssl': ['SASL_SSL'],
+  scram: ['SASL_PLAINTEXT', 'SASL_SSL'],
+  secure: ['SSL', 'MTLS', 'EXPIRED', 'SASL_SSL', 'SASL_PLAINTEXT'],
+};
+
+export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
+/** Whether the flavour needs TLS material (a TestPki) and SCRAM credentials in its storage. */
+export const flavourNeedsTls = (flavour: KafkaFlavour): boolean => FLAVOUR_LISTENERS[flavour].some((l) => SECURE_LISTENERS[l] !== 'SASL_PLAINTEXT');
+export const flavourHasScram = (flavour: KafkaFlavour): boolean => flavour !== 'plaintext' && flavour !== 'sasl';
+
+/** Broker-side TLS files (see test-pki.ts). */
+export interface BrokerTlsFiles {
+  keystore: string;
+  expiredKeystore: string;
+  keystorePassword: string;
+  /** PEM file of the CA the broker trusts for client certificates. */
+  truststorePem: string;
+  /** DN of the client certificate, made a super user like admin. */
+  clientDn: string;
+}
 
 export interface SaslUser {
   username: string;
@@ -23,8 +71,10 @@ export type SaslUsers = typeof SASL_USERS;
 export interface ListenerPorts {
   broker: number;
   controller: number;
-  /** Required for the 'sasl' flavour. */
+  /** The SASL_PLAINTEXT listener; required for the 'sasl' and 'scram' flavours. */
   sasl?: number;
+  /** The other listeners of a security flavour. */
+  secure?: Partial<Record<Exclude<SecureListener, 'SASL_PLAINTEXT'>, number>>;
 }
 
 export type BrokerConfigOverrides = Record<string, string | number | boolean>;
@@ -67,23 +117,72 @@ function saslConfig(): BrokerConfigOverrides {
   };
 }
 
+function secureConfig(flavour: KafkaFlavour, tls: BrokerTlsFiles | undefined): BrokerConfigOverrides {
+  const listeners = FLAVOUR_LISTENERS[flavour];
+  const userDb = Object.values(SASL_USERS).map((u) => `user_${u.username}="${u.password}"`).join(' ');
+  const superUsers = Object.values(SASL_USERS).filter((u) => u.superUser).map((u) => `User:${u.username}`);
+  const out: BrokerConfigOverrides = {
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': [...superUsers, 'User:ANONYMOUS', ...(tls ? [`User:${tls.clientDn}`] : [])].join(';'),
+    'allow.everyone.if.no.acl.found': false,
+  };
+  if (flavourNeedsTls(flavour)) {
+    if (!tls) throw new Error(`the ${flavour} flavour needs TLS files (createTestPki)`);
+    Object.assign(out, {
+      'ssl.keystore.type': 'PKCS12',
+      'ssl.keystore.location': tls.keystore,
+      'ssl.keystore.password': tls.keystorePassword,
+      'ssl.key.password': tls.keystorePassword,
+      'ssl.truststore.type': 'PEM',
+      'ssl.truststore.location': tls.truststorePem,
+    });
+  }
+  for (const listener of listeners) {
+    const name = listener.toLowerCase();
+    if (listener === 'MTLS') out[`listener.name.${name}.ssl.client.auth`] = 'required';
+    if (listener === 'EXPIRED' && tls) out[`listener.name.${name}.ssl.keystore.location`] = tls.expiredKeystore;
+    if (SECURE_LISTENERS[listener].startsWith('SASL_')) {
+      const mechanisms = flavour === 'sasl' ? ['PLAIN'] : ['PLAIN', ...SCRAM_MECHANISMS];
+      out[`listener.name.${name}.sasl.enabled.mechanisms`] = mechanisms.join(',');
+      out[`listener.name.${name}.plain.sasl.jaas.config`] = `org.apache.kafka.common.security.plain.PlainLoginModule required ${userDb};`;
+      for (const m of mechanisms.filter((x) => x !== 'PLAIN')) {
+        out[`listener.name.${name}.${m.toLowerCase()}.sasl.jaas.config`] = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+      }
+    }
+  }
+  return out;
+}
+
 export interface ServerPropertiesInput {
   flavour: KafkaFlavour;
   ports: ListenerPorts;
   dataDir: string;
   overrides?: BrokerConfigOverrides;
+  /** Required by flavours with TLS listeners. */
+  tls?: BrokerTlsFiles;
 }
 
-export function renderServerProperties({ flavour, ports, dataDir, overrides = {} }: ServerPropertiesInput): string {
+export function renderServerProperties({ flavour, ports, dataDir, overrides = {}, tls }: ServerPropertiesInput): string {
   const host = '127.0.0.1';
   const clientListeners = [`PLAINTEXT://${host}:${ports.broker}`];
+  const advertised = [...clientListeners];
   const protocolMap = ['CONTROLLER:PLAINTEXT', 'PLAINTEXT:PLAINTEXT'];
   let security: BrokerConfigOverrides = {};
   if (flavour === 'sasl') {
     if (ports.sasl === undefined) throw new Error('the sasl flavour needs a sasl port');
     clientListeners.push(`SASL_PLAINTEXT://${host}:${ports.sasl}`);
+    advertised.push(`SASL_PLAINTEXT://${host}:${ports.sasl}`);
     protocolMap.push('SASL_PLAINTEXT:SASL_PLAINTEXT');
     security = saslConfig();
+  } else if (flavour !== 'plaintext') {
+    for (const listener of FLAVOUR_LISTENERS[flavour]) {
+      const port = listener === 'SASL_PLAINTEXT' ? ports.sasl : ports.secure?.[listener];
+      if (port === undefined) throw new Error(`the ${flavour} flavour needs a port for its ${listener} listener`);
+      clientListeners.push(`${listener}://${host}:${port}`);
+      advertised.push(`${listener}://${SECURE_LISTENERS[listener] === 'SASL_PLAINTEXT' ? host : 'localhost'}:${port}`);
+      protocolMap.push(`${listener}:${SECURE_LISTENERS[listener]}`);
+    }
+    security = secureConfig(flavour, tls);
   }
   const entries: BrokerConfigOverrides = {
     'process.roles': 'broker,controller',
@@ -91,7 +190,7 @@ export function renderServerProperties({ flavour, ports, dataDir, overrides = {}
     'controller.quorum.voters': `1@${host}:${ports.controller}`,
     'controller.listener.names': 'CONTROLLER',
     listeners: [...clientListeners, `CONTROLLER://${host}:${ports.controller}`].join(','),
-    'advertised.listeners': clientListeners.join(','),
+    'advertised.listeners': advertised.join(','),
     'listener.security.protocol.map': protocolMap.join(','),
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': dataDir,

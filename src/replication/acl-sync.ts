@@ -7,10 +7,16 @@
  * acl-owned.json before it is created, so a crash never leaves an ACL clink made but forgot) and it
  * is no longer selected on the source; an ACL clink did not create is never deleted, even when it
  * equals a synced one; nothing is ever written on the source; ACLs kafkajs cannot express (USER
- * resources, token operations) are skipped and counted in the log, never half-copied.
+ * resources, token operations) are skipped and counted in the log, never half-copied; an ACL that
+ * would let another principal write to an ACTIVE or PAUSED mirror is held back until the mirror is
+ * STOPPED (acl-hold-back.ts), and one clink created earlier is removed while it is held back.
  */
 import type { Admin } from 'kafkajs';
 import { matchesAcl, type AclFilter } from '../core/filters.js';
+import { parseJaasConfig } from '../config/jaas.js';
+import { hasReference } from '../config/references.js';
+import type { ClusterRecord } from '../core/model/cluster.js';
+import { heldBackFor, liveMirrorTopics } from './acl-hold-back.js';
 import { AclOwnedStore, aclKey, type AclBinding } from './acl-owned-store.js';
 import type { LinkEngine } from './engine-api.js';
 import { onCluster } from './sync-clients.js';
@@ -76,8 +82,21 @@ function toKafkaJs(b: AclBinding) {
   } as unknown as Parameters<Admin['createAcls']>[0]['acl'][number];
 }
 
+/** `User:<name>` of clink's SASL identity on the destination, when the config says it plainly. */
+function ownPrincipal(destination: ClusterRecord): string | undefined {
+  const jaas = destination.clientConfig['sasl.jaas.config'];
+  if (jaas === undefined || hasReference(jaas)) return undefined;
+  try {
+    const username = parseJaasConfig(jaas).options.username;
+    return username ? `User:${username}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 class AclSyncPass {
   private lastUnsupported = -1;
+  private lastHeld = '';
 
   constructor(private readonly deps: SyncTaskDeps) {}
 
@@ -88,7 +107,16 @@ class AclSyncPass {
     const owned = new Map(store.load(destId).map((b) => [aclKey(b), b]));
 
     const fromSource = await onCluster(source, () => describeAll(clients.sourceAdmin));
-    const desired = new Map(fromSource.bindings.filter((b) => matchesAcl(settings.filters, b)).map((b) => [aclKey(b), b]));
+    const selected = fromSource.bindings.filter((b) => matchesAcl(settings.filters, b));
+    const live = liveMirrorTopics(snapshot.mirrors);
+    const own = ownPrincipal(snapshot.destination);
+    const held = selected.filter((b) => heldBackFor(b, live, own) !== undefined);
+    const heldText = held.map((b) => `${b.principal} ${b.operation} ${b.patternType}:${b.resourceName}`).sort().join(', ');
+    if (heldText !== this.lastHeld && held.length > 0) {
+      this.deps.log.warn(`${held.length} ACLs granting WRITE on active mirror topics are held back until failover or promote`, { acls: heldText });
+    }
+    this.lastHeld = heldText;
+    const desired = new Map(selected.filter((b) => !held.includes(b)).map((b) => [aclKey(b), b]));
     const unsupported = fromSource.unsupported.filter((b) => matchesAcl(settings.filters, b)).length;
     if (unsupported !== this.lastUnsupported && unsupported > 0) {
       this.deps.log.warn(`${unsupported} selected source ACLs cannot be synced (USER resources or token operations) and are skipped`);

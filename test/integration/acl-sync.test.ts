@@ -15,6 +15,7 @@ import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatter
 import { getClusters, kafkaFor, uniqueName, withAdmin, type TestClusters } from '../helpers/kafka.js';
 import type { ClusterRecord } from '../../src/core/model/cluster.js';
 import type { LinkRecord } from '../../src/core/model/link.js';
+import type { MirrorRecord } from '../../src/core/model/mirror.js';
 import type { SyncStatus } from '../../src/core/model/sync.js';
 import type { LinkEngine, LinkSnapshot } from '../../src/replication/engine-api.js';
 import { createAclSyncTask } from '../../src/replication/acl-sync.js';
@@ -243,5 +244,52 @@ describe('ACL sync', () => {
     const began = Date.now();
     await engine.stop();
     expect(Date.now() - began).toBeLessThan(4000);
+  });
+});
+
+describe('read-only mirrors', () => {
+  const mirrorRecord = (topic: string, desiredState: MirrorRecord['desiredState']): MirrorRecord => ({
+    link: 'acl-link', mirrorTopic: topic, sourceTopic: topic, desiredState, partitions: 1, configOverrides: {}, createdAt: new Date().toISOString(), stateChangedAtMs: Date.now(),
+  });
+  const aliceWrites = async (topic: string): Promise<string> => {
+    const producer = kafkaFor('destination', { sasl: { username: 'alice', password: 'alice-secret' } }).producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      await producer.send({ topic, messages: [{ value: 'from alice' }], acks: -1 });
+      return 'written';
+    } catch (error) {
+      return (error as { type?: string }).type ?? String(error);
+    } finally {
+      await producer.disconnect();
+    }
+  };
+
+  it("holds alice's WRITE ACL back while the mirror is ACTIVE (her write is refused), and creates it at failover", async () => {
+    const topic = uniqueName('ro-mirror');
+    const principal = 'User:alice';
+    await withAdmin('destination', (a) => a.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] }));
+    const write = acl(principal, { resourceName: topic, operation: AclOperationTypes.WRITE });
+    const read = acl(principal, { resourceName: topic, operation: AclOperationTypes.READ });
+    cleanups.push(() => remove('source', [write, read]), () => remove('destination', [write, read]));
+    await create('source', [write, read]);
+    const base = snapshotFor(principal);
+    const only = { aclFilters: [{ resourceFilter: { resourceType: 'topic', name: topic, patternType: 'literal' }, accessFilter: { principal, operation: 'any', permissionType: 'any' } }] };
+    base.link.configs['acl.filters'] = JSON.stringify(only);
+    const t = startTask();
+    await t.task.apply({ ...base, mirrors: [mirrorRecord(topic, 'ACTIVE')] });
+    await waitForDestination(principal, (p) => p.has(keyOf(read)), 'the READ ACL did not reach the destination');
+    await t.passes(2);
+    expect((await aclsOf('destination', principal)).has(keyOf(write)), 'WRITE on an ACTIVE mirror was synced').toBe(false);
+    expect(t.logs.some((l) => /held back until failover or promote/.test(l))).toBe(true);
+    expect(await aliceWrites(topic)).toBe('TOPIC_AUTHORIZATION_FAILED');
+
+    await t.task.apply({ ...base, mirrors: [mirrorRecord(topic, 'PAUSED')] });
+    await t.passes(2);
+    expect((await aclsOf('destination', principal)).has(keyOf(write)), 'WRITE on a PAUSED mirror was synced').toBe(false);
+
+    // Failover/promote leave the mirror STOPPED: from then on the ACL is synced and alice may write.
+    await t.task.apply({ ...base, mirrors: [mirrorRecord(topic, 'STOPPED')] });
+    await waitForDestination(principal, (p) => p.has(keyOf(write)), 'the WRITE ACL did not reach the destination after failover');
+    expect(await aliceWrites(topic)).toBe('written');
   });
 });
