@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { contextFor } from '../../context.js';
 import { linkDeps } from '../../services.js';
 import { describeLink } from '../../../core/usecases/link-query.js';
-import { linkDescribeView } from '../../views/link-view.js';
+import { linkDescribeNote, linkDescribeView } from '../../views/link-view.js';
 
 export function buildLinkDescribeCommand(): Command {
   return new Command('describe')
@@ -11,6 +11,9 @@ export function buildLinkDescribeCommand(): Command {
     .argument('<link>', 'Name of the cluster link.')
     .action(async (name: string, _opts: unknown, command: Command) => {
       const ctx = contextFor(command);
-      ctx.printer.object(linkDescribeView, await describeLink(name, await linkDeps(ctx)));
+      const link = await describeLink(name, await linkDeps(ctx));
+      ctx.printer.object(linkDescribeView, link);
+      const note = linkDescribeNote(link);
+      if (note && ctx.printer.format === 'human') ctx.printer.note(`Note: ${note}`);
     });
 }
