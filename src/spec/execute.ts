@@ -57,12 +57,12 @@ export function stepsOf(plan: Plan, deps: ApplyDeps): Step[] {
         object,
         result: 'created',
         run: async () => {
-          await createLink({ name: l.name, sourceBootstrapServers: l.sourceBootstrapServers, ...(l.sourceClusterId ? { sourceClusterId: l.sourceClusterId } : {}), properties: { ...l.sourceClientConfig, ...l.configs }, cluster: l.destination, dryRun: false, validate: true }, deps.link);
+          await createLink({ name: l.name, sourceBootstrapServers: l.sourceBootstrapServers, ...(l.sourceClusterId ? { sourceClusterId: l.sourceClusterId } : {}), properties: { ...l.sourceClientConfig, ...l.configs }, cluster: l.destination, dryRun: false, validate: true, startWorker: true }, deps.link);
         },
       });
     } else if (l.action === 'configure') {
       const props = Object.fromEntries(l.changes.map((c) => [c.key, c.to ?? '']));
-      steps.push({ object, result: 'configured', run: () => updateLinkConfigs(l.name, props, deps.link) });
+      steps.push({ object, result: 'configured', run: async () => { await updateLinkConfigs(l.name, props, true, deps.link); } });
     } else steps.push({ object, result: 'unchanged' });
     for (const m of l.mirrors) {
       const name = mirrorObject(l.name, m.topic);

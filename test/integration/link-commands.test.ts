@@ -75,20 +75,24 @@ describe('clink link create', () => {
         '"consumer.offset.sync.ms"="10000"\n' +
         '"link.mode"="DESTINATION"\n' +
         '"sasl.mechanism"="PLAIN"\n' +
-        '"security.protocol"="SASL_PLAINTEXT"\n\n',
+        '"security.protocol"="SASL_PLAINTEXT"\n\n' +
+        // consumer offset sync is a link-level task: the link's worker starts with the link (issue 17)
+        'Started the worker of cluster link "dr-link": consumer offset sync running.\n',
     );
     const store = JSON.parse(storeText(home)) as { links: Record<string, { sourceClusterId: string; destination: string }> };
     expect(store.links['dr-link']?.sourceClusterId).toBe(source.clusterId);
     expect(store.links['dr-link']?.destination).toBe('dr');
+    const stop = await home.run(['worker', 'stop', 'dr-link']);
+    expect(stop.exitCode, stop.stderr).toBe(0);
   });
 
   it('accepts the file through --config too, and inline configs with JSON commas', async () => {
     const home = await homeWithDestination();
-    const viaConfig = await home.run(['link', 'create', 'a', '--config', drLinkConfig()]);
+    const viaConfig = await home.run(['link', 'create', 'a', '--config', drLinkConfig(), '--no-start']);
     expect(viaConfig.exitCode).toBe(0);
     const inline = await home.run([
       'link', 'create', 'b', '--source-bootstrap-server', source.bootstrap,
-      '--config', `consumer.offset.sync.enable=true,consumer.offset.group.filters=${GROUP_FILTERS}`,
+      '--config', `consumer.offset.sync.enable=true,consumer.offset.group.filters=${GROUP_FILTERS}`, '--no-start',
     ]);
     expect(inline.exitCode).toBe(0);
     expect(inline.stdout).toContain(`"consumer.offset.group.filters"="${GROUP_FILTERS}"`);
@@ -196,7 +200,7 @@ describe('clink link create', () => {
 describe('clink link list, describe, configuration, delete', () => {
   it('shows links, their state and configs in every format (goldens), secrets masked', async () => {
     const home = await homeWithDestination();
-    expect((await home.run(['link', 'create', 'dr-link', '--config-file', drLinkConfig()])).exitCode).toBe(0);
+    expect((await home.run(['link', 'create', 'dr-link', '--config-file', drLinkConfig(), '--no-start'])).exitCode).toBe(0);
     const t = tokens(home);
     for (const format of ['human', 'json', 'yaml']) {
       for (const [name, args] of [
@@ -206,7 +210,10 @@ describe('clink link list, describe, configuration, delete', () => {
         ['configuration-list', ['link', 'configuration', 'list', 'dr-link']],
       ] as const) {
         const r = await home.run([...args, '-o', format]);
-        expect(r.stderr).toBe('');
+        // created with --no-start: describe says how to start the worker that runs its offset sync
+        expect(r.stderr).toBe(name === 'describe' && format === 'human'
+          ? 'Note: The worker of cluster link "dr-link" is not running, so consumer offset sync does not run. Start it with `clink worker start dr-link`.\n'
+          : '');
         expect(r.exitCode).toBe(0);
         expect(r.stdout).not.toContain(PASSWORD);
         await expect(normalise(r.stdout, t, format === 'human')).toMatchFileSnapshot(golden(`${name}.${format}.golden`));
@@ -218,10 +225,10 @@ describe('clink link list, describe, configuration, delete', () => {
 
   it('updates configs after validating them, and refuses bad updates without changing anything', async () => {
     const home = await homeWithDestination();
-    await home.run(['link', 'create', 'dr-link', '--config-file', drLinkConfig()]);
-    const ok = await home.run(['link', 'configuration', 'update', 'dr-link', '--config', 'consumer.offset.sync.ms=5000']);
+    await home.run(['link', 'create', 'dr-link', '--config-file', drLinkConfig(), '--no-start']);
+    const ok = await home.run(['link', 'configuration', 'update', 'dr-link', '--config', 'consumer.offset.sync.ms=5000', '--no-start']);
     expect(ok.exitCode).toBe(0);
-    expect(ok.stdout).toBe('Updated cluster link "dr-link".\n');
+    expect(ok.stdout).toBe('Updated cluster link "dr-link".\nDid not start the worker of cluster link "dr-link" (--no-start): consumer offset sync will not run until you start it with `clink worker start dr-link`.\n');
     const rows = JSON.parse((await home.run(['link', 'configuration', 'list', 'dr-link', '-o', 'json'])).stdout) as Array<{ config_name: string; config_value: string; source: string }>;
     expect(rows.find((r) => r.config_name === 'consumer.offset.sync.ms')).toMatchObject({ config_value: '5000', source: 'DYNAMIC_CLUSTER_LINK_CONFIG' });
 
@@ -232,7 +239,7 @@ describe('clink link list, describe, configuration, delete', () => {
       [['--config', 'consumer.offset.group.filters='], /consumer\.offset\.group\.filters/],
       [[], /no configs to update/],
     ] as const) {
-      const r = await home.run(['link', 'configuration', 'update', 'dr-link', ...args]);
+      const r = await home.run(['link', 'configuration', 'update', 'dr-link', ...args, '--no-start']);
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toMatch(pattern);
     }
@@ -261,7 +268,7 @@ describe('clink link list, describe, configuration, delete', () => {
 
   it('never prints a secret from the config, in any command, format or verbosity', async () => {
     const home = await homeWithDestination();
-    await home.run(['link', 'create', 'dr-link', '--config-file', drLinkConfig(), '-v']);
+    await home.run(['link', 'create', 'dr-link', '--config-file', drLinkConfig(), '-v', '--no-start']);
     const outputs: string[] = [];
     for (const format of ['human', 'json', 'yaml']) {
       for (const args of [

@@ -54,7 +54,7 @@ export function renderList<Row>(allColumns: View<Row>, rows: readonly Row[]): st
     table.push(
       view.map((c) => {
         const value = c.get(row);
-        return { content: wrapCell(cellText(value)), hAlign: alignOf(value, c.align) };
+        return { content: wrapCell(c.text ? c.text(value) : cellText(value)), hAlign: alignOf(value, c.align) };
       }),
     );
   }
@@ -70,7 +70,7 @@ export function renderObject<Row>(view: View<Row>, row: Row): string {
     if (column.machineOnly) continue;
     const value = column.get(row);
     if (column.omitEmpty && isEmptyCell(value)) continue;
-    table.push([column.header, wrapCell(cellText(value))]);
+    table.push([column.header, wrapCell(column.text ? column.text(value) : cellText(value))]);
   }
   return table.toString() + '\n';
 }

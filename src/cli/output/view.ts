@@ -2,7 +2,7 @@
  * A view says how one kind of result is shown: each column has a human header (Confluent's table
  * headers) and a machine key (snake_case, stable: renaming one is a breaking change).
  */
-export type CellValue = string | number | boolean | null | undefined | readonly string[];
+export type CellValue = string | number | boolean | null | undefined | readonly string[] | readonly Readonly<Record<string, unknown>>[];
 
 export interface Column<Row> {
   key: string;
@@ -14,6 +14,8 @@ export interface Column<Row> {
   omitEmpty?: boolean;
   /** Only in json/yaml (a human column says the same in words). */
   machineOnly?: boolean;
+  /** How a human table writes the value, when not cellText (e.g. a list of structured errors). */
+  text?: (value: CellValue) => string;
 }
 
 export type View<Row> = readonly Column<Row>[];
@@ -30,6 +32,6 @@ export function isEmptyCell(value: CellValue): boolean {
 
 export function cellText(value: CellValue): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   return String(value);
 }

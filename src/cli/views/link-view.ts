@@ -2,6 +2,7 @@
 import type { View } from '../output/view.js';
 import type { LinkStatus } from '../../core/usecases/link-query.js';
 import type { EffectiveConfig } from '../../core/usecases/link-ports.js';
+import { describeTasks, type LinkTask } from '../../core/model/link-tasks.js';
 
 const name = { key: 'link_name', header: 'Name', get: (l: LinkStatus) => l.name };
 const id = { key: 'link_id', header: 'ID', get: (l: LinkStatus) => l.linkId };
@@ -55,7 +56,46 @@ export const linkDescribeView: View<LinkStatus> = [
   { key: 'consumer_offset_sync_partitions', header: 'Offset Sync Partitions', get: (l) => l.syncs?.consumer_offset_sync?.partitions ?? null, omitEmpty: true, machineOnly: true },
   { key: 'acl_sync', header: 'ACL Sync', get: aclSyncText, omitEmpty: true },
   { key: 'acl_sync_acls', header: 'ACL Sync ACLs', get: (l) => l.syncs?.acl_sync?.acls ?? null, omitEmpty: true, machineOnly: true },
+  { key: 'tasks', header: 'Tasks', get: (l) => (l.tasks ?? []).map(taskData), text: (v) => (v as unknown as TaskData[]).map(taskText).join(', '), omitEmpty: true },
+  { key: 'worker_start_command', header: 'Worker Start Command', get: (l) => l.workerStartCommand ?? null, machineOnly: true },
+  { key: 'note', header: 'Note', get: (l) => linkDescribeNote(l) || null, machineOnly: true },
 ];
+
+const STATE_WORDS: Record<string, string> = { ACTIVE: 'running', STOPPED: 'not running: the worker is stopped', IN_ERROR: 'error' };
+
+type TaskData = {
+  task_name: string;
+  state: string;
+  errors: Array<{ error_code: string; error_message: string }>;
+};
+
+/** Confluent's `CODE: "message"` items joined with ", ". */
+const errorsText = (errors: TaskData['errors']) => errors.map((e) => `${e.error_code}: "${e.error_message}"`).join(', ');
+
+function taskText(t: TaskData): string {
+  const errors = errorsText(t.errors);
+  return `${t.task_name} ${t.state} (${STATE_WORDS[t.state] ?? t.state}${errors ? `: ${errors}` : ''})`;
+}
+
+/** Confluent's task shape (`link task list -o json`). */
+function taskData(t: LinkTask): TaskData {
+  return { task_name: t.name, state: t.state, errors: t.errors.map((e) => ({ error_code: e.code, error_message: e.message })) };
+}
+
+/** Confluent's `link task list`: Task Name | State | Errors. */
+export const linkTaskView: View<LinkTask> = [
+  { key: 'task_name', header: 'Task Name', get: (t) => t.name },
+  { key: 'state', header: 'State', get: (t) => t.state },
+  { key: 'errors', header: 'Errors', get: (t) => taskData(t).errors, text: (v) => errorsText(v as unknown as TaskData['errors']) },
+];
+
+/** When the link's tasks cannot run because its worker is stopped: what to run. '' otherwise. */
+export function linkDescribeNote(l: LinkStatus): string {
+  if (!l.workerStartCommand) return '';
+  const linkLevel = (l.tasks ?? []).map((t) => t.name).filter((n) => n === 'AclSync' || n === 'ConsumerOffsetSync' || n === 'AutoCreateMirror');
+  const what = linkLevel.length > 0 ? describeTasks(linkLevel) : 'mirroring';
+  return `The worker of cluster link "${l.name}" is not running, so ${what} does not run. Start it with \`${l.workerStartCommand}\`.`;
+}
 
 export const linkConfigView: View<EffectiveConfig> = [
   { key: 'config_name', header: 'Config Name', get: (c) => c.name },

@@ -8,6 +8,7 @@ import { assertValidBootstrap } from '../model/cluster.js';
 import { requireLink } from './link-query.js';
 import { splitProperties } from './link-create.js';
 import type { EffectiveConfig, LinkDeps } from './link-ports.js';
+import { startWorkerForLinkTasks, workerStartCommand, type WorkerStartResult } from './link-tasks.js';
 
 export async function listLinkConfigs(name: string, deps: LinkDeps): Promise<EffectiveConfig[]> {
   const data = await deps.store.read();
@@ -23,7 +24,8 @@ export async function listLinkConfigs(name: string, deps: LinkDeps): Promise<Eff
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export async function updateLinkConfigs(name: string, properties: Record<string, string>, deps: LinkDeps): Promise<void> {
+/** Stores the update, then starts the link's worker when the link now has a link-level task enabled (unless `startWorker` is false). */
+export async function updateLinkConfigs(name: string, properties: Record<string, string>, startWorker: boolean, deps: LinkDeps): Promise<WorkerStartResult> {
   if (Object.keys(properties).length === 0) {
     throw new InvalidConfigError('no configs to update', {
       suggestion: 'Pass `--config key=value[,key=value]` or `--config-file <file>`.',
@@ -40,4 +42,6 @@ export async function updateLinkConfigs(name: string, properties: Record<string,
     deps.rules.checkClientConfig({ ...sourceClientConfig, 'bootstrap.servers': sourceBootstrapServers });
     data.links[name] = { ...record, configs, sourceClientConfig, sourceBootstrapServers, updatedAt: deps.now().toISOString() };
   });
+  if (!deps.workers) return { outcome: startWorker ? 'not-needed' : 'skipped', tasks: [], startCommand: workerStartCommand(name) };
+  return startWorkerForLinkTasks(name, startWorker, { store: deps.store, workers: deps.workers });
 }

@@ -8,6 +8,7 @@ import { assertValidBootstrap, assertValidName } from '../model/cluster.js';
 import type { LinkRecord } from '../model/link.js';
 import { resolveDestination } from './clusters.js';
 import type { LinkDeps } from './link-ports.js';
+import { planWorkerStart, startWorkerForLinkTasks, type WorkerStartResult } from './link-tasks.js';
 
 export interface CreateLinkInput {
   name: string;
@@ -18,13 +19,20 @@ export interface CreateLinkInput {
   cluster?: string;
   dryRun: boolean;
   validate: boolean;
+  /** Start the link's worker when a link-level task is enabled (false with --no-start). */
+  startWorker: boolean;
 }
+
+/** Why the worker of a link with link-level tasks was not started. */
+export type WorkerSkipReason = 'dry-run' | 'no-validate' | 'no-start';
 
 export interface CreateLinkResult {
   link: LinkRecord;
   dryRun: boolean;
   /** The allow-listed configs Confluent prints after creating a link, sorted by key. */
   shownConfigs: Array<[string, string]>;
+  /** What happened (or, in a dry run, would happen) to the link's worker. */
+  worker: WorkerStartResult & { skipReason?: WorkerSkipReason };
 }
 
 export function splitProperties(properties: Record<string, string>, isClientKey: (key: string) => boolean) {
@@ -106,5 +114,14 @@ export async function createLink(input: CreateLinkInput, deps: LinkDeps): Promis
   const shownConfigs = Object.entries(all)
     .filter(([key]) => deps.rules.createOutputKeys.has(key) && !deps.rules.isSensitiveKey(key))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { link: record, dryRun: input.dryRun, shownConfigs };
+  return { link: record, dryRun: input.dryRun, shownConfigs, worker: await workerAfterCreate(input, record, deps) };
+}
+
+/** A dry run and --no-validate never start anything (the clusters may not be reachable); they say what would start. */
+async function workerAfterCreate(input: CreateLinkInput, record: LinkRecord, deps: LinkDeps): Promise<CreateLinkResult['worker']> {
+  const skipReason: WorkerSkipReason | undefined = input.dryRun ? 'dry-run' : !input.validate ? 'no-validate' : !input.startWorker || !deps.workers ? 'no-start' : undefined;
+  const plan = planWorkerStart(record.name, record.configs, true);
+  if (plan.tasks.length === 0) return { outcome: 'not-needed', tasks: [], startCommand: plan.startCommand };
+  if (skipReason || !deps.workers) return { outcome: 'skipped', tasks: plan.tasks, startCommand: plan.startCommand, skipReason: skipReason ?? 'no-start' };
+  return startWorkerForLinkTasks(record.name, true, { store: deps.store, workers: deps.workers });
 }

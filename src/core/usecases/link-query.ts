@@ -11,6 +11,7 @@ import { NotFoundError } from '../errors.js';
 import type { LinkSyncStatuses } from '../model/sync.js';
 import type { LinkDeps } from './link-ports.js';
 import { linkMirrors } from './mirror-auto.js';
+import { linkTasks, workerStartCommand, type LinkTask } from '../model/link-tasks.js';
 
 export type LinkState = 'ACTIVE' | 'PAUSED' | 'UNAVAILABLE';
 
@@ -29,6 +30,10 @@ export interface LinkStatus {
   /** What the link's worker last reported about its syncs (describe only). */
   syncs?: LinkSyncStatuses;
   workerRunning?: boolean;
+  /** The link's enabled tasks with their state (describe only). */
+  tasks?: LinkTask[];
+  /** When tasks are enabled but the worker is not running: the command that starts it (describe only). */
+  workerStartCommand?: string;
 }
 
 export function linkNotFound(names: string[]): NotFoundError {
@@ -104,8 +109,16 @@ export async function listLinks(options: { includeTopics: boolean }, deps: LinkD
 
 export async function describeLink(name: string, deps: LinkDeps): Promise<LinkStatus> {
   const data = await deps.store.read();
-  const status = await statusOf(requireLink(data, name), data, deps);
+  const link = requireLink(data, name);
+  const status = await statusOf(link, data, deps);
   if (!deps.workers) return status;
   const [running, worker] = await Promise.all([deps.workers.isRunning(name), deps.workers.readStatus(name)]);
-  return { ...status, workerRunning: running, ...(worker?.syncs ? { syncs: worker.syncs } : {}) };
+  const tasks = linkTasks({ link, mirrorCount: linkMirrors(data, name, worker).length, workerRunning: running, status: worker }).filter((t) => t.state !== 'NOT_CONFIGURED');
+  return {
+    ...status,
+    workerRunning: running,
+    ...(worker?.syncs ? { syncs: worker.syncs } : {}),
+    tasks,
+    ...(!running && tasks.length > 0 ? { workerStartCommand: workerStartCommand(name) } : {}),
+  };
 }

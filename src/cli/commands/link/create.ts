@@ -6,6 +6,7 @@ import { readConfigInput } from '../../config-input.js';
 import { createLink } from '../../../core/usecases/link-create.js';
 import { collectConfig } from '../shared-options.js';
 import { UsageError } from '../../../core/errors.js';
+import { workerStartData, workerStartText } from '../../views/worker-start-view.js';
 
 interface Options {
   sourceBootstrapServer?: string;
@@ -17,6 +18,7 @@ interface Options {
   cluster?: string;
   dryRun?: boolean;
   validate: boolean;
+  start: boolean;
 }
 
 export function buildLinkCreateCommand(): Command {
@@ -31,7 +33,8 @@ export function buildLinkCreateCommand(): Command {
     .option('--config-file <path>', 'Properties file with link configs and source client properties.')
     .option('--cluster <name>', 'Destination cluster (default: `clink cluster use`, or CLINK_CLUSTER).')
     .option('--dry-run', 'Validate the link, but do not create it.')
-    .option('--no-validate', 'Create the link without contacting the source or destination cluster.')
+    .option('--no-validate', 'Create the link without contacting the source or destination cluster (the worker is not started either).')
+    .option('--no-start', 'Do not start the link\'s worker, even when ACL sync, consumer offset sync or auto-create is enabled.')
     .addHelpText('after', `
 Examples:
   Create a link with its source connection and configs in a file:
@@ -41,7 +44,11 @@ Examples:
     $ clink link create bidi-link --remote-bootstrap-server primary:9092 --config link.mode=BIDIRECTIONAL
 
   Create a link that syncs consumer offsets of every group:
-    $ clink link create dr-link --source-bootstrap-server src:9092 --config consumer.offset.sync.enable=true,consumer.offset.group.filters={"groupFilters":[{"name":"*","patternType":"LITERAL","filterType":"INCLUDE"}]}`)
+    $ clink link create dr-link --source-bootstrap-server src:9092 --config consumer.offset.sync.enable=true,consumer.offset.group.filters={"groupFilters":[{"name":"*","patternType":"LITERAL","filterType":"INCLUDE"}]}
+
+A link with ACL sync, consumer offset sync or auto-create enabled has work to do before its first mirror:
+its worker is started right away (as \`mirror create\` does), unless --no-start is given; start it later
+with \`clink worker start <link>\`. --dry-run and --no-validate start nothing and say what would start.`)
     .action(async (name: string, opts: Options, command: Command) => {
       const ctx = contextFor(command);
       const properties = await readConfigInput({ configFile: opts.configFile, config: opts.config }, ctx.env);
@@ -55,15 +62,17 @@ Examples:
           cluster: opts.cluster,
           dryRun: Boolean(opts.dryRun),
           validate: opts.validate,
+          startWorker: opts.start,
         },
         await linkDeps(ctx),
       );
       ctx.printer.data(
-        { link_name: name, link_id: result.link.linkId, dry_run: result.dryRun, configs: Object.fromEntries(result.shownConfigs) },
+        { link_name: name, link_id: result.link.linkId, dry_run: result.dryRun, configs: Object.fromEntries(result.shownConfigs), worker: workerStartData(result.worker) },
         () =>
           `${result.dryRun ? '[DRY RUN] ' : ''}Created cluster link "${name}" with configs:\n` +
           result.shownConfigs.map(([k, v]) => `"${k}"="${v}"\n`).join('') +
-          '\n',
+          '\n' +
+          workerStartText(name, result.worker),
       );
     });
 }

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { contextFor } from '../../context.js';
 import { linkDeps } from '../../services.js';
 import { describeLink } from '../../../core/usecases/link-query.js';
-import { linkDescribeView } from '../../views/link-view.js';
+import { linkDescribeNote, linkDescribeView } from '../../views/link-view.js';
 import { exportLink } from '../../../spec/export.js';
 
 export function buildLinkDescribeCommand(): Command {
@@ -22,6 +22,9 @@ export function buildLinkDescribeCommand(): Command {
         else process.stdout.write(documents.map((d) => stringify(d)).join('---\n'));
         return;
       }
-      ctx.printer.object(linkDescribeView, await describeLink(name, deps));
+      const link = await describeLink(name, deps);
+      ctx.printer.object(linkDescribeView, link);
+      const note = linkDescribeNote(link);
+      if (note && ctx.printer.format === 'human') ctx.printer.note(`Note: ${note}`);
     });
 }

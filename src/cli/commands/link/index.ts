@@ -5,6 +5,7 @@ import { buildLinkDeleteCommand } from './delete.js';
 import { buildLinkDescribeCommand } from './describe.js';
 import { buildLinkListCommand } from './list.js';
 import { buildLinkConfigurationCommand } from './configuration/index.js';
+import { buildLinkTaskCommand } from './task/index.js';
 
 export function buildLinkCommand(): Command {
   return new Command('link')
@@ -13,5 +14,6 @@ export function buildLinkCommand(): Command {
     .addCommand(buildLinkDeleteCommand())
     .addCommand(buildLinkDescribeCommand())
     .addCommand(buildLinkListCommand())
-    .addCommand(buildLinkConfigurationCommand());
+    .addCommand(buildLinkConfigurationCommand())
+    .addCommand(buildLinkTaskCommand());
 }

@@ -5,6 +5,7 @@ import { linkDeps } from '../../../services.js';
 import { readConfigInput } from '../../../config-input.js';
 import { updateLinkConfigs } from '../../../../core/usecases/link-configuration.js';
 import { collectConfig } from '../../shared-options.js';
+import { workerStartText } from '../../../views/worker-start-view.js';
 
 export function buildLinkConfigurationUpdateCommand(): Command {
   return new Command('update')
@@ -12,11 +13,14 @@ export function buildLinkConfigurationUpdateCommand(): Command {
     .argument('<link>', 'Name of the cluster link.')
     .option('--config <key=value,...>', 'Configs as "key=value" pairs, or the path of a properties file (repeatable).', collectConfig, [])
     .option('--config-file <path>', 'Properties file with the configs to change.')
-    .addHelpText('after', '\nExamples:\n  $ clink link configuration update dr-link --config consumer.offset.sync.ms=10000')
-    .action(async (name: string, opts: { config: string[]; configFile?: string }, command: Command) => {
+    .option('--no-start', 'Do not start the link\'s worker when the update enables ACL sync, consumer offset sync or auto-create.')
+    .addHelpText('after', '\nExamples:\n  $ clink link configuration update dr-link --config consumer.offset.sync.ms=10000\n\nWhen the link then has ACL sync, consumer offset sync or auto-create enabled, its worker is started\n(unless --no-start): those tasks run without any mirror.')
+    .action(async (name: string, opts: { config: string[]; configFile?: string; start: boolean }, command: Command) => {
       const ctx = contextFor(command);
       const properties = await readConfigInput({ configFile: opts.configFile, config: opts.config }, ctx.env);
-      await updateLinkConfigs(name, properties, await linkDeps(ctx));
+      const worker = await updateLinkConfigs(name, properties, opts.start, await linkDeps(ctx));
       ctx.printer.message(`Updated cluster link "${name}".`);
+      const text = workerStartText(name, worker);
+      if (text) ctx.printer.message(text);
     });
 }
