@@ -73,7 +73,7 @@ describe('auto-created mirror topics', () => {
     expect((await run(['cluster', 'add', 'dr', '--bootstrap-server', destination.bootstrap])).exitCode).toBe(0);
     const filters = JSON.stringify({ topicFilters: [{ name: prefix, patternType: 'PREFIXED', filterType: 'INCLUDE' }] });
     const link = await run(['link', 'create', 'dr-link', '--source-bootstrap-server', source.bootstrap, '--config',
-      `auto.create.mirror.topics.enable=true,auto.create.mirror.topics.filters=${filters},topic.config.sync.ms=500`]);
+      `auto.create.mirror.topics.enable=true,auto.create.mirror.topics.filters=${filters},topic.config.sync.ms=500`, '--no-start']);
     expect(link.stderr).toBe('');
     expect(link.exitCode).toBe(0);
     const start = await run(['worker', 'start', 'dr-link']);

@@ -157,7 +157,6 @@ describe('clink link create', () => {
     ['conflicting flags', (dir) => ['--source-bootstrap-server', 'h:1', '--config', 'a=b', '--config-file', path.join(dir, 'f')], 2, /--config and --config-file cannot be used together/],
     ['malformed file', (dir) => { const f = path.join(dir, 'bad.config'); fs.writeFileSync(f, 'bootstrap.servers=h:1\n\nsasl.jaas.config=\\u12\n'); return ['--config-file', f]; }, 2, /bad\.config.*line 3/],
     ['missing file', (dir) => ['--config-file', path.join(dir, 'absent.config')], 4, /absent\.config/],
-    ['JKS trust store', () => ['--source-bootstrap-server', 'h:1', '--config', 'security.protocol=SSL,ssl.truststore.location=/x/t.jks,ssl.truststore.type=JKS'], 2, /JKS/],
     ['unknown destination cluster', () => ['--source-bootstrap-server', 'h:1', '--cluster', 'nope'], 4, /cluster "nope" not found/],
   ];
 
