@@ -37,12 +37,21 @@ export function nextSequence(sequence: number, increment: number): number {
  * (the batch is a view into a fetch response the copier owns). The CRC is patched, not recomputed.
  */
 export function stampBatch(batch: RawBatch, stamp: Stamp): RawBatch {
+  // Brokers refuse client batches marked LogAppendTime ("Producer should not set timestamp type").
+  return restampBatch(batch, stamp, batch.attributes & ~(Attr.TRANSACTIONAL | Attr.TIMESTAMP_TYPE));
+}
+
+/**
+ * Rewrites `batch` in place with `stamp`'s producer fields and `attributes`: only baseOffset,
+ * partitionLeaderEpoch, the attributes, the producer fields and the CRC change (the CRC is patched,
+ * so a corrupted source batch stays corrupted).
+ */
+export function restampBatch(batch: RawBatch, stamp: Stamp, attributes: number): RawBatch {
   const out = batch.bytes;
   const before = Buffer.from(out.subarray(BatchLayout.ATTRIBUTES, BatchLayout.RECORD_COUNT));
   out.writeBigInt64BE(0n, BatchLayout.BASE_OFFSET);
   out.writeInt32BE(-1, BatchLayout.PARTITION_LEADER_EPOCH);
-  // Brokers refuse client batches marked LogAppendTime ("Producer should not set timestamp type").
-  out.writeInt16BE(batch.attributes & ~(Attr.TRANSACTIONAL | Attr.TIMESTAMP_TYPE), BatchLayout.ATTRIBUTES);
+  out.writeInt16BE(attributes, BatchLayout.ATTRIBUTES);
   out.writeBigInt64BE(stamp.producerId, BatchLayout.PRODUCER_ID);
   out.writeInt16BE(stamp.producerEpoch, BatchLayout.PRODUCER_EPOCH);
   out.writeInt32BE(stamp.baseSequence, BatchLayout.BASE_SEQUENCE);
