@@ -58,21 +58,24 @@ export async function linkDeps(ctx: CliContext): Promise<LinkDeps> {
     newLinkId: () => randomBytes(16).toString('base64url').replace(/^-/, 'L'),
     env: ctx.env,
     workers: (await import('./worker-port.js')).workerPortFor(ctx),
+    acls: new (await import('../kafka/acl-reader.js')).KafkaAclReader(ctx.env),
   };
 }
 
 export async function mirrorDeps(ctx: CliContext): Promise<MirrorDeps> {
-  const [{ KafkaTopicAdmin }, { KafkaGroupOffsets }, topicSync, { workerPortFor }] = await Promise.all([
+  const [{ KafkaTopicAdmin }, { KafkaGroupOffsets }, topicSync, { workerPortFor }, { KafkaAclReader }] = await Promise.all([
     import('../kafka/topic-admin.js'),
     import('../kafka/group-offsets.js'),
     import('../core/topic-config-sync.js'),
     import('./worker-port.js'),
+    import('../kafka/acl-reader.js'),
   ]);
   return {
     store: storeFor(ctx),
     topics: new KafkaTopicAdmin(ctx.env),
     groups: new KafkaGroupOffsets(ctx.env),
     workers: workerPortFor(ctx),
+    acls: new KafkaAclReader(ctx.env),
     now: () => new Date(),
     env: ctx.env,
     syncedTopicConfigs: (configs) => topicSync.parseTopicConfigSyncInclude(configs['topic.config.sync.include'] ?? ''),

@@ -72,6 +72,26 @@ export interface TopicAdminPort {
   partitionOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, PartitionOffsets[]>>;
 }
 
+/** An ALLOW ACL that lets `principal` write to a topic (operation WRITE or ALL). */
+export interface TopicWriteAcl {
+  principal: string;
+  operation: 'WRITE' | 'ALL';
+  patternType: 'LITERAL' | 'PREFIXED';
+  resourceName: string;
+  host: string;
+}
+
+export interface AclReaderPort {
+  /**
+   * Per topic, the ALLOW WRITE/ALL ACLs whose pattern covers it (literal, `*`, prefixed), minus
+   * principals a DENY WRITE/ALL from any host covers; undefined when the cluster has no authorizer
+   * or does not let clink describe its ACLs (nothing can be said then).
+   */
+  topicWriters(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, TopicWriteAcl[]> | undefined>;
+  /** The principal the endpoint's client config authenticates as, when it says so plainly (SASL username). */
+  principalOf(endpoint: ClusterEndpoint): string | undefined;
+}
+
 /** Committed offsets of consumer groups: group → topic → partition → offset. */
 export type GroupOffsets = Map<string, Map<string, Map<number, number>>>;
 

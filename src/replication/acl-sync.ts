@@ -13,8 +13,7 @@
  */
 import type { Admin } from 'kafkajs';
 import { matchesAcl, type AclFilter } from '../core/filters.js';
-import { parseJaasConfig } from '../config/jaas.js';
-import { hasReference } from '../config/references.js';
+import { ownPrincipal } from '../config/principal.js';
 import type { ClusterRecord } from '../core/model/cluster.js';
 import { heldBackFor, liveMirrorTopics } from './acl-hold-back.js';
 import { AclOwnedStore, aclKey, type AclBinding } from './acl-owned-store.js';
@@ -82,18 +81,6 @@ function toKafkaJs(b: AclBinding) {
   } as unknown as Parameters<Admin['createAcls']>[0]['acl'][number];
 }
 
-/** `User:<name>` of clink's SASL identity on the destination, when the config says it plainly. */
-function ownPrincipal(destination: ClusterRecord): string | undefined {
-  const jaas = destination.clientConfig['sasl.jaas.config'];
-  if (jaas === undefined || hasReference(jaas)) return undefined;
-  try {
-    const username = parseJaasConfig(jaas).options.username;
-    return username ? `User:${username}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 class AclSyncPass {
   private lastUnsupported = -1;
   private lastHeld = '';
@@ -109,7 +96,7 @@ class AclSyncPass {
     const fromSource = await onCluster(source, () => describeAll(clients.sourceAdmin));
     const selected = fromSource.bindings.filter((b) => matchesAcl(settings.filters, b));
     const live = liveMirrorTopics(snapshot.mirrors);
-    const own = ownPrincipal(snapshot.destination);
+    const own = ownPrincipal(snapshot.destination.clientConfig);
     const held = selected.filter((b) => heldBackFor(b, live, own) !== undefined);
     const heldText = held.map((b) => `${b.principal} ${b.operation} ${b.patternType}:${b.resourceName}`).sort().join(', ');
     if (heldText !== this.lastHeld && held.length > 0) {

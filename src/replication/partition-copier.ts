@@ -150,6 +150,15 @@ export class PartitionCopier implements FetchClient {
     if (changed) this.ctx.changed();
   }
 
+  /** The transactions mode (and a fallback's reason) is part of the status, so describe can show it. */
+  private showTransactions(txn: TxnSetup): void {
+    if (this.status.transactions === txn.mode && this.status.transactionsFallback === txn.fallback) return;
+    this.status.transactions = txn.mode;
+    if (txn.fallback === undefined) delete this.status.transactionsFallback;
+    else this.status.transactionsFallback = txn.fallback;
+    this.ctx.changed();
+  }
+
   private setFault(fault: CopierFault): void {
     if (!this.fault || (fault.fatal && !this.fault.fatal)) this.fault = fault;
     this.signal.notify();
@@ -195,6 +204,7 @@ export class PartitionCopier implements FetchClient {
     this.queue.clear();
     const [source, dest] = await Promise.all([onSide('source', () => this.ctx.source()), onSide('destination', () => this.ctx.dest())]);
     this.txn = await onSide('destination', () => setUpTransactions(this.ctx.settings(), this.txn, this.ctx.dest, this.ctx.log, this.destTopic, this.partition));
+    this.showTransactions(this.txn);
     const start = await startPosition({ source, dest, sourceTopic: this.sourceTopic, destTopic: this.destTopic, partition: this.partition, spec: this.spec });
     if (start.warning) this.ctx.log.warn(start.warning);
     if (start.destEnd > start.destStart) {

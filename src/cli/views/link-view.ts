@@ -3,6 +3,7 @@ import type { View } from '../output/view.js';
 import type { LinkStatus } from '../../core/usecases/link-query.js';
 import type { EffectiveConfig } from '../../core/usecases/link-ports.js';
 import { describeTasks, type LinkTask } from '../../core/model/link-tasks.js';
+import { writerText, writersWarning } from '../../core/usecases/mirror-writers.js';
 
 const name = { key: 'link_name', header: 'Name', get: (l: LinkStatus) => l.name };
 const id = { key: 'link_id', header: 'ID', get: (l: LinkStatus) => l.linkId };
@@ -38,6 +39,18 @@ function aclSyncText(l: LinkStatus): string {
   return s.error ? `${last}; error: ${s.error}` : last;
 }
 
+/** `exact`, `fillers`, or exact with the partitions that fell back to fillers and why. */
+function transactionsText(l: LinkStatus): string {
+  const t = l.transactions;
+  if (!t) return '';
+  const [first, ...more] = t.fallbacks;
+  if (t.mode === 'fillers' || first === undefined) return t.mode;
+  const also = more.length === 0 ? '' : ` (also ${more.map((f) => `${f.mirrorTopic}-${f.partition}`).join(', ')})`;
+  return `exact, but ${t.fallbacks.length} mirror partition${t.fallbacks.length === 1 ? '' : 's'} fell back to fillers: ${first.reason}${also}`;
+}
+
+const writerLines = (l: LinkStatus) => (l.mirrorWriters ?? []).flatMap((m) => m.writers.map((w) => `${m.mirrorTopic}: ${writerText(w)}`));
+
 export const linkDescribeView: View<LinkStatus> = [
   name,
   id,
@@ -56,6 +69,12 @@ export const linkDescribeView: View<LinkStatus> = [
   { key: 'consumer_offset_sync_partitions', header: 'Offset Sync Partitions', get: (l) => l.syncs?.consumer_offset_sync?.partitions ?? null, omitEmpty: true, machineOnly: true },
   { key: 'acl_sync', header: 'ACL Sync', get: aclSyncText, omitEmpty: true },
   { key: 'acl_sync_acls', header: 'ACL Sync ACLs', get: (l) => l.syncs?.acl_sync?.acls ?? null, omitEmpty: true, machineOnly: true },
+  { key: 'mirror_transactions', header: 'Mirror Transactions', get: transactionsText, omitEmpty: true },
+  {
+    key: 'mirror_transactions_fallbacks', header: 'Transactions Fallbacks', machineOnly: true,
+    get: (l) => (l.transactions?.fallbacks ?? []).map((f) => ({ mirror_topic_name: f.mirrorTopic, partition: f.partition, reason: f.reason })),
+  },
+  { key: 'mirror_writers', header: 'Writable Mirror Topics', get: writerLines, text: (v) => (v as readonly string[]).join('\n'), omitEmpty: true },
   { key: 'tasks', header: 'Tasks', get: (l) => (l.tasks ?? []).map(taskData), text: (v) => (v as unknown as TaskData[]).map(taskText).join(', '), omitEmpty: true },
   { key: 'worker_start_command', header: 'Worker Start Command', get: (l) => l.workerStartCommand ?? null, machineOnly: true },
   { key: 'note', header: 'Note', get: (l) => linkDescribeNote(l) || null, machineOnly: true },
@@ -95,6 +114,11 @@ export function linkDescribeNote(l: LinkStatus): string {
   const linkLevel = (l.tasks ?? []).map((t) => t.name).filter((n) => n === 'AclSync' || n === 'ConsumerOffsetSync' || n === 'AutoCreateMirror');
   const what = linkLevel.length > 0 ? describeTasks(linkLevel) : 'mirroring';
   return `The worker of cluster link "${l.name}" is not running, so ${what} does not run. Start it with \`${l.workerStartCommand}\`.`;
+}
+
+/** One warning per ACTIVE/PAUSED mirror topic that principals other than the link's can write to. */
+export function linkWriterWarnings(l: LinkStatus): string[] {
+  return (l.mirrorWriters ?? []).map((m) => writersWarning(m.mirrorTopic, l.name, m.writers));
 }
 
 export const linkConfigView: View<EffectiveConfig> = [

@@ -2,6 +2,7 @@
 import type { View } from '../output/view.js';
 import type { MirrorRow, PartitionRow } from '../../core/usecases/mirror-query.js';
 import type { AlterRow } from '../../core/usecases/mirror-alter.js';
+import { writerText, writersWarning } from '../../core/usecases/mirror-writers.js';
 
 export const mirrorListView: View<MirrorRow> = [
   { key: 'link_name', header: 'Link Name', get: (m) => m.linkName },
@@ -25,7 +26,24 @@ export const mirrorDescribeView: View<PartitionRow> = [
   { key: 'last_source_fetch_offset', header: 'Last Source Fetch Offset', get: (p) => p.lastSourceFetchOffset },
   { key: 'source_high_watermark', header: 'Source High Watermark', get: (p) => p.sourceHighWatermark },
   { key: 'destination_log_end_offset', header: 'Destination Log End Offset', get: (p) => p.destinationLogEnd },
+  { key: 'transactions', header: 'Transactions', get: (p) => p.transactions, machineOnly: true },
+  { key: 'transactions_fallback_reason', header: 'Transactions Fallback Reason', get: (p) => p.transactionsFallback, machineOnly: true },
+  { key: 'writable_by', header: 'Writable By', get: (p) => p.writers.map(writerText), machineOnly: true },
 ];
+
+/** Warnings for people (stderr, every format): transactions mirrored as fillers, other principals able to write. */
+export function mirrorDescribeWarnings(rows: readonly PartitionRow[]): string[] {
+  const out: string[] = [];
+  const fellBack = rows.filter((r) => r.transactionsFallback !== '');
+  const first = fellBack[0];
+  if (first) {
+    const which = fellBack.map((r) => r.partition).join(', ');
+    out.push(`Warning: partition${fellBack.length === 1 ? '' : 's'} ${which} of mirror topic "${first.mirrorTopic}" mirror source transactions as filler records: ${first.transactionsFallback}`);
+  }
+  const writers = rows[0]?.writers ?? [];
+  if (rows[0] && writers.length > 0) out.push(writersWarning(rows[0].mirrorTopic, rows[0].linkName, writers));
+  return out;
+}
 
 export const mirrorAlterView: View<AlterRow> = [
   { key: 'mirror_topic_name', header: 'Mirror Topic Name', get: (r) => r.mirrorTopic },

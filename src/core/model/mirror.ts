@@ -58,6 +58,10 @@ export interface PartitionStatus {
   /** Destination log end offset after the last append. */
   destinationLogEnd: number;
   error?: string;
+  /** How the copier mirrors source transactions now (mirror.transactions, after any fallback). */
+  transactions?: 'exact' | 'fillers';
+  /** Why exact transactions are not used on this partition although mirror.transactions=exact. */
+  transactionsFallback?: string;
   updatedAtMs: number;
 }
 

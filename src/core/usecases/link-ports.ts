@@ -3,7 +3,7 @@
  * client properties (validation, defaults, which keys are client keys, what may be shown). Bound to
  * src/core/link-config.ts and src/kafka/client-config.ts by the CLI's services.
  */
-import type { ClusterProbePort, ConfigStorePort, WorkerPort } from '../ports.js';
+import type { AclReaderPort, ClusterProbePort, ConfigStorePort, WorkerPort } from '../ports.js';
 
 export interface EffectiveConfig {
   name: string;
@@ -42,4 +42,6 @@ export interface LinkDeps {
   env: NodeJS.ProcessEnv;
   /** For the worker's view of the link's syncs (link describe). */
   workers?: WorkerPort;
+  /** Destination ACLs, for the read-only mirror warning of link describe. */
+  acls?: AclReaderPort;
 }

@@ -12,6 +12,14 @@ import type { LinkSyncStatuses } from '../model/sync.js';
 import type { LinkDeps } from './link-ports.js';
 import { linkMirrors } from './mirror-auto.js';
 import { linkTasks, workerStartCommand, type LinkTask } from '../model/link-tasks.js';
+import type { WorkerStatusFile } from '../model/mirror.js';
+import { liveMirrorWriters, type MirrorWriter } from './mirror-writers.js';
+
+/** How the link mirrors source transactions: its mirror.transactions and where it fell back to fillers. */
+export interface LinkTransactions {
+  mode: 'exact' | 'fillers';
+  fallbacks: Array<{ mirrorTopic: string; partition: number; reason: string }>;
+}
 
 export type LinkState = 'ACTIVE' | 'PAUSED' | 'UNAVAILABLE';
 
@@ -34,6 +42,10 @@ export interface LinkStatus {
   tasks?: LinkTask[];
   /** When tasks are enabled but the worker is not running: the command that starts it (describe only). */
   workerStartCommand?: string;
+  /** mirror.transactions and the worker's fallbacks (describe only). */
+  transactions?: LinkTransactions;
+  /** Live mirror topics other principals may write to on the destination (describe only). */
+  mirrorWriters?: Array<{ mirrorTopic: string; writers: MirrorWriter[] }>;
 }
 
 export function linkNotFound(names: string[]): NotFoundError {
@@ -107,15 +119,31 @@ export async function listLinks(options: { includeTopics: boolean }, deps: LinkD
   });
 }
 
+/** The fallbacks a running worker reports (partition by partition, in topic order). */
+export function linkTransactions(configs: Record<string, string>, worker: WorkerStatusFile | undefined, running: boolean): LinkTransactions {
+  const mode = configs['mirror.transactions'] === 'fillers' ? 'fillers' : 'exact';
+  const fallbacks: LinkTransactions['fallbacks'] = [];
+  if (mode === 'exact' && running && worker) {
+    for (const mirror of Object.values(worker.mirrors).sort((a, b) => (a.mirrorTopic < b.mirrorTopic ? -1 : 1))) {
+      for (const p of mirror.partitions) if (p.transactionsFallback) fallbacks.push({ mirrorTopic: mirror.mirrorTopic, partition: p.partition, reason: p.transactionsFallback });
+    }
+  }
+  return { mode, fallbacks };
+}
+
 export async function describeLink(name: string, deps: LinkDeps): Promise<LinkStatus> {
   const data = await deps.store.read();
   const link = requireLink(data, name);
   const status = await statusOf(link, data, deps);
   if (!deps.workers) return status;
   const [running, worker] = await Promise.all([deps.workers.isRunning(name), deps.workers.readStatus(name)]);
-  const tasks = linkTasks({ link, mirrorCount: linkMirrors(data, name, worker).length, workerRunning: running, status: worker }).filter((t) => t.state !== 'NOT_CONFIGURED');
+  const mirrors = linkMirrors(data, name, worker);
+  const tasks = linkTasks({ link, mirrorCount: mirrors.length, workerRunning: running, status: worker }).filter((t) => t.state !== 'NOT_CONFIGURED');
+  const writers = await liveMirrorWriters(data, link, mirrors, deps.acls);
   return {
     ...status,
+    transactions: linkTransactions(link.configs, worker, running),
+    mirrorWriters: [...writers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([mirrorTopic, w]) => ({ mirrorTopic, writers: w })),
     workerRunning: running,
     ...(worker?.syncs ? { syncs: worker.syncs } : {}),
     tasks,

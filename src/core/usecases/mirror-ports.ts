@@ -1,11 +1,13 @@
 /** Dependencies of the mirror use cases, wired by the CLI's services. */
-import type { ConfigStorePort, GroupOffsetsPort, TopicAdminPort, WorkerPort } from '../ports.js';
+import type { AclReaderPort, ConfigStorePort, GroupOffsetsPort, TopicAdminPort, WorkerPort } from '../ports.js';
 
 export interface MirrorDeps {
   store: ConfigStorePort;
   topics: TopicAdminPort;
   groups: GroupOffsetsPort;
   workers: WorkerPort;
+  /** Destination ACLs, for the read-only mirror warning of describe (optional: no warning without it). */
+  acls?: AclReaderPort;
   now: () => Date;
   env: NodeJS.ProcessEnv;
   /** The link's topic.config.sync.include as a list (validated link configs). */

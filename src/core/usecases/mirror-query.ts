@@ -11,6 +11,7 @@ import { requireLink } from './link-query.js';
 import { mirrorEnds, mirrorsGoing } from '../link-direction.js';
 import { findMirror, linkMirrors } from './mirror-auto.js';
 import type { MirrorDeps } from './mirror-ports.js';
+import { liveMirrorWriters, type MirrorWriter } from './mirror-writers.js';
 
 /** A worker report older than this is not trusted for the status (the worker is gone or stuck). */
 export const STATUS_FRESH_MS = 15_000;
@@ -27,6 +28,12 @@ export interface PartitionRow {
   lastSourceFetchOffset: number;
   sourceHighWatermark: number;
   destinationLogEnd: number;
+  /** exact or fillers as the worker last reported, '' when unknown (mirror.transactions). */
+  transactions: string;
+  /** Why this partition mirrors transactions as fillers although mirror.transactions=exact, '' if it does not. */
+  transactionsFallback: string;
+  /** Principals other than the link's that destination ACLs let write to this ACTIVE/PAUSED mirror (describe only). */
+  writers: MirrorWriter[];
 }
 
 export interface MirrorRow {
@@ -127,6 +134,9 @@ export async function rowsForLink(data: StoreData, link: LinkRecord, mirrors: Mi
         lastSourceFetchOffset: reported?.lastSourceFetchOffset ?? destinationEnd,
         sourceHighWatermark: sourceHw,
         destinationLogEnd: destinationEnd,
+        transactions: reported?.transactions ?? '',
+        transactionsFallback: reported?.transactionsFallback ?? '',
+        writers: [],
       });
     }
     return {
@@ -165,6 +175,7 @@ export async function describeMirror(topic: string, linkName: string, deps: Mirr
   const link = requireLink(data, linkName);
   const mirror = findMirror(data, linkName, topic, await deps.workers.readStatus(linkName));
   if (!mirror) throw mirrorNotFound(topic, linkName);
-  const [row] = await rowsForLink(data, link, [mirror], deps);
-  return row?.partitions ?? [];
+  const [[row], writers] = await Promise.all([rowsForLink(data, link, [mirror], deps), liveMirrorWriters(data, link, [mirror], deps.acls)]);
+  const found = writers.get(mirror.mirrorTopic) ?? [];
+  return (row?.partitions ?? []).map((p) => ({ ...p, writers: found }));
 }

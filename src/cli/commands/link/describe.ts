@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { contextFor } from '../../context.js';
 import { linkDeps } from '../../services.js';
 import { describeLink } from '../../../core/usecases/link-query.js';
-import { linkDescribeNote, linkDescribeView } from '../../views/link-view.js';
+import { linkDescribeNote, linkDescribeView, linkWriterWarnings } from '../../views/link-view.js';
 import { exportLink } from '../../../spec/export.js';
 
 export function buildLinkDescribeCommand(): Command {
@@ -26,5 +26,6 @@ export function buildLinkDescribeCommand(): Command {
       ctx.printer.object(linkDescribeView, link);
       const note = linkDescribeNote(link);
       if (note && ctx.printer.format === 'human') ctx.printer.note(`Note: ${note}`);
+      for (const warning of linkWriterWarnings(link)) ctx.printer.note(warning);
     });
 }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { contextFor } from '../../context.js';
 import { mirrorDeps } from '../../services.js';
 import { describeMirror } from '../../../core/usecases/mirror-query.js';
-import { mirrorDescribeView } from '../../views/mirror-view.js';
+import { mirrorDescribeView, mirrorDescribeWarnings } from '../../views/mirror-view.js';
 
 export function buildMirrorDescribeCommand(): Command {
   return new Command('describe')
@@ -12,6 +12,8 @@ export function buildMirrorDescribeCommand(): Command {
     .requiredOption('--link <link>', 'Name of the cluster link.')
     .action(async (topic: string, opts: { link: string }, command: Command) => {
       const ctx = contextFor(command);
-      ctx.printer.list(mirrorDescribeView, await describeMirror(topic, opts.link, await mirrorDeps(ctx)));
+      const rows = await describeMirror(topic, opts.link, await mirrorDeps(ctx));
+      ctx.printer.list(mirrorDescribeView, rows);
+      for (const warning of mirrorDescribeWarnings(rows)) ctx.printer.note(warning);
     });
 }
