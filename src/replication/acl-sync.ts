@@ -14,7 +14,6 @@
 import type { Admin } from 'kafkajs';
 import { matchesAcl, type AclFilter } from '../core/filters.js';
 import { ownPrincipal } from '../config/principal.js';
-import type { ClusterRecord } from '../core/model/cluster.js';
 import { heldBackFor, liveMirrorTopics } from './acl-hold-back.js';
 import { AclOwnedStore, aclKey, type AclBinding } from './acl-owned-store.js';
 import type { LinkEngine } from './engine-api.js';
