@@ -4,14 +4,19 @@
  * EndTxn returns; the epoch stays constant across transactions and sequences continue; an aborted
  * transaction is in the aborted-transaction index; a transaction with no data still gets a marker;
  * DescribeTransactions/DescribeProducers show an open transaction, and a fresh connection can continue
- * it with the same producer id, epoch and next sequence (nothing ties a transaction to a connection).
+ * it with the same producer id, epoch and next sequence (nothing ties a transaction to a connection);
+ * the broker refuses what the writer must never do (control batches from a client, transactional data
+ * before AddPartitionsToTxn, non-transactional data from a producer id whose transaction is open);
+ * InitProducerId on an Ongoing transaction aborts it with a marker at the log end; and the coordinator
+ * times a transaction out from its start however busy it is, after which it cannot be continued.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RawCluster, addPartitionToTxn, decodeControlMarker, describeProducers, describeTransactions, endTxn, fetchRaw,
   findTransactionCoordinator, initTransactionalProducerId, produceRaw, type RawBroker, type TxnProducer,
 } from '../../src/kafka/raw/index.js';
-import { fillerBatch } from '../../src/replication/batch-codec.js';
+import { Attr } from '../../src/kafka/raw/index.js';
+import { fillerBatch, restampBatch, stampBatch } from '../../src/replication/batch-codec.js';
 import { listOffset } from '../../src/replication/raw-admin.js';
 import { stampTransactional } from '../../src/replication/txn/stamp.js';
 import { waitFor } from '../../src/util/wait-for.js';
@@ -138,5 +143,73 @@ describe('destination transactions over the raw layer (TV1 versions)', () => {
     expect(await markerAt(topic, 6n)).toBe('COMMIT');
     const after = await describeProducers(await dest.leaderFor(topic, 0), topic, 0);
     expect(after.producers.find((x) => x.producerId === p.producerId)?.currentTxnStartOffset).toBe(-1n);
+  }, 120_000);
+
+  it('refuses control batches, unverified transactional data and non-transactional data from an open transaction; InitProducerId aborts an Ongoing one', async () => {
+    const topic = uniqueName('txn-proto-rules');
+    await withAdmin('destination', (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }));
+    const id = uniqueName('clink.test');
+    const coordinator = await coordinatorFor(dest, topic, id);
+    const p = await txnProducer(coordinator, id);
+    const stamp = (sequence: number) => ({ producerId: p.producerId, producerEpoch: p.producerEpoch, baseSequence: sequence });
+    const send = (batch: ReturnType<typeof fillerBatch>, transactional: boolean) =>
+      produceRaw(dest, { topic, partition: 0, batch, timeoutMs: 10_000, ...(transactional ? { transactionalId: id } : {}) });
+
+    // Transactional data before AddPartitionsToTxn (transaction.partition.verification.enable=true): refused.
+    const unverified = await send(stampTransactional(fillerBatch(1, BigInt(Date.now())), stamp(0)), true);
+    expect(unverified.errorName, unverified.errorMessage ?? "").not.toBe('NONE');
+    expect(await logEnd(topic)).toBe(0n);
+
+    expect((await addPartitionToTxn(coordinator, p, topic, 0)).errorName).toBe('NONE');
+    expect(await append(dest, topic, p, 0, 2)).toBe(0n);
+    // A control batch from a client: refused ("Clients are not allowed to write control records").
+    const control = await send(restampBatch(fillerBatch(1, BigInt(Date.now())), stamp(2), Attr.TRANSACTIONAL | Attr.CONTROL), true);
+    expect(control.errorName, control.errorMessage ?? "").toBe('INVALID_RECORD');
+    // The same producer id, non-transactional, while its transaction is open: refused.
+    const plain = await send(stampBatch(fillerBatch(1, BigInt(Date.now())), stamp(2)), false);
+    expect(plain.errorName, plain.errorMessage ?? "").not.toBe('NONE');
+    expect(await logEnd(topic), 'nothing refused was appended').toBe(2n);
+
+    // InitProducerId on the Ongoing transaction fences it: ABORT at the log end (2), a bumped epoch.
+    const again = await txnProducer(coordinator, id);
+    expect(again.producerEpoch).toBeGreaterThan(p.producerEpoch);
+    await waitForLogEnd(topic, 3n, 'ABORT marker written by the fencing InitProducerId');
+    expect(await markerAt(topic, 2n)).toBe('ABORT');
+    const committed = await fetchRaw(dest, { topic, partition: 0, offset: 0n, maxBytes: 1 << 20, maxWaitMs: 0, isolation: 'read_committed' });
+    expect(committed.abortedTransactions).toEqual([{ producerId: p.producerId, firstOffset: 0n }]);
+    const fenced = await send(stampTransactional(fillerBatch(1, BigInt(Date.now())), stamp(2)), true);
+    expect(fenced.errorName, 'the old epoch cannot continue').not.toBe('NONE');
+  }, 120_000);
+
+  it('times a transaction out from its start, however busy; it cannot be continued afterwards', async () => {
+    const topic = uniqueName('txn-proto-timeout');
+    await withAdmin('destination', (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }));
+    const id = uniqueName('clink.test');
+    const coordinator = await coordinatorFor(dest, topic, id);
+    const TIMEOUT_MS = 1500;
+    const init = await waitFor(async () => {
+      const a = await initTransactionalProducerId(coordinator, id, TIMEOUT_MS);
+      return a.errorCode === 0 ? a : undefined;
+    }, { timeoutMs: 30_000, message: `InitProducerId(${id}, ${TIMEOUT_MS} ms) never succeeded` });
+    const p: TxnProducer = { transactionalId: id, producerId: init.producerId, producerEpoch: init.producerEpoch };
+    expect((await addPartitionToTxn(coordinator, p, topic, 0)).errorName).toBe('NONE');
+    const started = Date.now();
+    // Busy: one append every 200 ms until the coordinator aborts the transaction (checked every 10 s by default).
+    let sequence = 0;
+    let refused = '';
+    while (refused === '' && Date.now() - started < 60_000) {
+      const batch = stampTransactional(fillerBatch(1, BigInt(Date.now())), { producerId: p.producerId, producerEpoch: p.producerEpoch, baseSequence: sequence });
+      const r = await produceRaw(dest, { topic, partition: 0, batch, timeoutMs: 10_000, transactionalId: id });
+      if (r.errorCode === 0) sequence++;
+      else refused = r.errorName;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(refused, 'appends were accepted for 60 s: the transaction never timed out').not.toBe('');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS);
+    await waitForLogEnd(topic, BigInt(sequence) + 1n, 'ABORT marker of the timed-out transaction');
+    expect(await markerAt(topic, BigInt(sequence))).toBe('ABORT');
+    const [d] = await describeTransactions(coordinator, [id]);
+    expect(d?.state).toMatch(/Abort/);
+    expect((await endTxn(coordinator, p, true)).errorName, 'EndTxn with the old epoch').not.toBe('NONE');
   }, 120_000);
 });
