@@ -2,7 +2,8 @@
  * Child process of `npm run bench` (bench/run.ts): runs clink's replication engine (createLinkEngine,
  * exactly as a link's worker runs it) for one mirror topic until every destination high watermark
  * equals the source's, then prints one JSON line on stdout with the copy time and this process's cost
- * (CPU seconds of the copy phase, peak RSS = VmHWM from /proc/self/status). Running in its own process
+ * (CPU seconds of the copy phase, peak RSS = VmHWM from /proc/self/status) and, for transactional
+ * topics, how long each destination marker took to land after EndTxn returned (p50/p99). Running in its own process
  * keeps the orchestrator's memory and CPU out of the copier's figures.
  *
  * Invocation: node engine-child.js <sourceBootstrap> <destBootstrap> <sourceTopic> <mirrorTopic>
@@ -25,9 +26,11 @@ const probe = new RawCluster({ brokers: [dest], clientId: 'clink-bench-probe' })
 await probe.connect();
 const partitions = ends.map((e) => e.partition);
 const rssBefore = vmKb('VmRSS');
+/** How long each destination marker took to land after EndTxn returned (mirror.transactions=exact). */
+const markerWaits: number[] = [];
 const engine = createLinkEngine({
   env: process.env,
-  log: quietLog,
+  log: { ...quietLog, debug: (_m, fields) => void (typeof fields?.markerWaitMs === 'number' && markerWaits.push(fields.markerWaitMs)) },
   report: (report: MirrorStatusReport) => {
     if (report.status === 'FAILED') failed = report.error;
   },
@@ -48,9 +51,11 @@ const peakRssKb = vmKb('VmHWM');
 await engine.stop();
 await probe.close();
 const dstEnds = await admin(dest, (a) => a.fetchTopicOffsets(mirror));
+const sorted = [...markerWaits].sort((a, b) => a - b);
+const pct = (p: number) => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null));
 const endsMatch = ends.every((e) => dstEnds.find((d) => d.partition === e.partition)?.high === e.high);
 process.stdout.write(`${JSON.stringify({
   records, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: peakRssKb / 1024, rssBeforeCopyMB: rssBefore / 1024,
-  endsMatch, failed: failed ?? null,
+  endsMatch, failed: failed ?? null, markerWait: { count: sorted.length, p50Ms: pct(50), p99Ms: pct(99), maxMs: sorted.at(-1) ?? null },
 })}\n`);
 process.exit(endsMatch && !failed ? 0 : 1);

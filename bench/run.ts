@@ -16,13 +16,18 @@
  *      record on the destination (the latter leaves MM2's startup out and is used for the ratio);
  *   4. the consumer half of the limit: ConsumerPerformance reading the source topic (fetch.MB.sec,
  *      rebalance excluded); limit = the slower of the two halves.
+ * Then transactions (bench/txn, skipped with --skip-txn): two 6-partition topics with the same number of
+ * 1 KiB records, one written by a plain ProducerPerformance and one by a transactional one
+ * (--transaction-duration-ms 100), each copied by the engine child with mirror.transactions=exact; the
+ * transactional copy also reports how long each destination marker took to land after EndTxn (p50/p99),
+ * the wait every source transaction adds to the mirror's lag.
  * Then steady-state latency (bench/latency.ts: 1, 5 and 20 MB/s into a live mirror, per-record
  * CreateTime → readable on the destination), then the CLI (bench/cli-failover.ts: `clink --version`,
  * `clink mirror list` with N mirrors, and `clink mirror failover` of all N with their source frozen).
  *
  * Flags: --quick (32 MB, no warm-up, 2 s per latency rate, 3 CLI runs), --mb N, --codecs none,lz4,zstd,
  * --rates 1,5,20, --latency-seconds N, --mirrors N (default 100), --cli-runs N, --skip-warmup,
- * --skip-mm2, --skip-latency, --skip-cli, --skip-failover, --cpu-prof DIR (profile the engine child
+ * --txn-records N (default 100000, quick 10000), --skip-txn, --skip-mm2, --skip-latency, --skip-cli, --skip-failover, --cpu-prof DIR (profile the engine child
  * with node --cpu-prof), --source/--dest HOST:PORT (use running clusters instead of starting two),
  * --out DIR (default bench/results), --patience F (multiply every wait by F >= 1, for loaded machines;
  * waits measure nothing). Invariant: every JVM and child started here is killed before exit.
@@ -50,6 +55,8 @@ const { values: opts } = parseArgs({
     mirrors: { type: 'string', default: '100' },
     'cli-runs': { type: 'string' },
     'skip-mm2': { type: 'boolean', default: false },
+    'skip-txn': { type: 'boolean', default: false },
+    'txn-records': { type: 'string' },
     'skip-cli': { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
     'skip-failover': { type: 'boolean', default: false },
@@ -76,6 +83,8 @@ const MIRRORS = Number(opts.mirrors);
 const RATES = opts.rates.split(',').filter(Boolean).map(Number);
 const LATENCY_SECONDS = Number(opts['latency-seconds'] ?? (opts.quick ? 2 : 20));
 const LATENCY_TARGET_RATE = 5;
+const TXN_RECORDS = Number(opts['txn-records'] ?? (opts.quick ? 10_000 : 100_000));
+const TXN_DURATION_MS = 100;
 /** Untimed copy before the first measurement, so no codec is measured against brokers whose JIT is still cold (full runs only). */
 const WARMUP = !opts['skip-warmup'] && !opts.quick;
 const WARMUP_MB = 128;
@@ -124,15 +133,49 @@ async function consumerPerf(bootstrap: string, topic: string): Promise<{ MBps: n
   return { MBps: round(MBps), recordsPerSec: Math.round(recordsPerSec), seconds: round(fetchMs / 1000, 2) };
 }
 
+/** ProducerPerformance as a transactional producer: one transaction every TXN_DURATION_MS over all partitions. */
+async function transactionalPerf(bootstrap: string, topic: string, records: number): Promise<void> {
+  await javaTool('org.apache.kafka.tools.ProducerPerformance', [
+    '--topic', topic, '--num-records', String(records), '--record-size', String(RECORD), '--throughput', '-1',
+    '--transactional-id', `bench-txn-${Date.now().toString(36)}`, '--transaction-duration-ms', String(TXN_DURATION_MS),
+    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all', 'batch.size=16384', 'linger.ms=10', 'compression.type=none',
+  ]);
+}
+
+interface MarkerWait { count: number; p50Ms: number | null; p99Ms: number | null; maxMs: number | null }
+
+/** Transactional vs plain catch-up of the same volume, and the destination marker wait. */
+async function transactionsBench(src: string, dst: string) {
+  const copy = async (transactional: boolean) => {
+    const topic = `bench-${transactional ? 'txn' : 'plain'}-${Date.now().toString(36)}`;
+    await admin(src, (a) => a.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+    if (transactional) await transactionalPerf(src, topic, TXN_RECORDS);
+    else await producerPerf(src, topic, 'none', TXN_RECORDS);
+    const offsets = [...(await highs(src, topic)).values()].reduce((a, b) => a + b, 0);
+    const r = await clinkCopy(src, dst, topic);
+    await admin(src, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
+    await admin(dst, (a) => a.deleteTopics({ topics: [`${topic}.clink`] })).catch(() => undefined);
+    return {
+      seconds: r.seconds, recordsPerSec: Math.round(TXN_RECORDS / r.seconds), MBps: round((TXN_RECORDS * RECORD) / 1048576 / r.seconds),
+      markers: offsets - TXN_RECORDS, markerWait: r.markerWait, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB,
+    };
+  };
+  const plain = await copy(false);
+  const transactional = await copy(true);
+  return { records: TXN_RECORDS, partitions: PARTITIONS, transactionMs: TXN_DURATION_MS, plain, transactional, ratio: round(transactional.recordsPerSec / plain.recordsPerSec, 2) };
+}
+export type TransactionsResult = Awaited<ReturnType<typeof transactionsBench>>;
+
 async function clinkCopy(src: string, dst: string, topic: string) {
   const child = join(repoRoot, 'bench', '.build', 'bench', 'engine-child.js');
   const prof = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', opts['cpu-prof']] : [];
   const r = await run(process.execPath, [...prof, child, src, dst, topic, `${topic}.clink`]);
   if (r.code !== 0) throw new Error(`engine child exited ${r.code}: ${r.stderr.slice(-2000)} ${r.stdout}`);
-  const res = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; seconds: number; cpuSeconds: number; peakRssMB: number; rssBeforeCopyMB: number };
+  const res = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { records: number; seconds: number; cpuSeconds: number; peakRssMB: number; rssBeforeCopyMB: number; markerWait: MarkerWait };
   return {
     seconds: round(res.seconds, 2), MBps: round(PAYLOAD_MB / res.seconds), recordsPerSec: Math.round(res.records / res.seconds),
     cpuSeconds: round(res.cpuSeconds, 2), cpuSecondsPerGiB: round(res.cpuSeconds / GIB, 2), peakRssMB: round(res.peakRssMB), rssBeforeCopyMB: round(res.rssBeforeCopyMB),
+    markerWait: res.markerWait,
   };
 }
 
@@ -288,6 +331,19 @@ async function main(): Promise<void> {
     await admin(src, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
     await admin(dst, (a) => a.deleteTopics({ topics: [`${topic}.clink`, topic, limitTopic] })).catch(() => undefined);
   }
+  let transactions: TransactionsResult | null = null;
+  let transactionsError: string | null = null;
+  if (!opts['skip-txn']) {
+    say(`transactions: ${TXN_RECORDS} records, plain and in ${TXN_DURATION_MS} ms transactions, ${PARTITIONS} partitions`);
+    try {
+      transactions = await transactionsBench(src, dst);
+      const t = transactions.transactional;
+      say(`transactions: plain ${transactions.plain.recordsPerSec} rec/s, transactional ${t.recordsPerSec} rec/s (${t.markers} markers, wait p50 ${t.markerWait.p50Ms} ms p99 ${t.markerWait.p99Ms} ms)`);
+    } catch (error) {
+      transactionsError = error instanceof Error ? error.message : String(error);
+      say(`transactions failed: ${transactionsError}`);
+    }
+  }
   let latency: LatencyResult | null = null;
   let latencyError: string | null = null;
   if (!opts['skip-latency']) {
@@ -325,7 +381,7 @@ async function main(): Promise<void> {
     startedAt: started.toISOString(), durationSeconds: round((Date.now() - started.getTime()) / 1000), mode: opts.quick ? 'quick' : 'full',
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, machine: machine(),
     setup: { recordSize: RECORD, partitions: PARTITIONS, payloadMB: round(PAYLOAD_MB), records: RECORDS, preloadBatchSize: 16384, clusters: opts.source ? 'external' : 'started by the bench (1 GiB heap, G1)' },
-    codecs: results, latency, latencyError, cli, targets,
+    codecs: results, transactions, transactionsError, latency, latencyError, cli, targets,
   };
   mkdirSync(opts.out, { recursive: true });
   const file = join(opts.out, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -347,6 +403,12 @@ async function main(): Promise<void> {
       ...latency.rates.map((r) => [r.targetMBps, r.achievedMBps, r.received, r.p50Ms, r.p99Ms, r.p999Ms, r.maxMs].map(String))];
     const lw = lrows[0]!.map((_, i) => Math.max(...lrows.map((r) => (r[i] ?? '').length)));
     for (const r of lrows) console.log(r.map((c, i) => c.padEnd(lw[i] ?? 0)).join('  '));
+  }
+  if (transactions) {
+    const { plain, transactional: t } = transactions;
+    console.log(`\ntransactions (${transactions.records} records of 1 KiB, ${transactions.partitions} partitions, ${transactions.transactionMs} ms source transactions, mirror.transactions=exact):`);
+    console.log(`  plain ${plain.recordsPerSec} rec/s (${plain.MBps} MB/s); transactional ${t.recordsPerSec} rec/s (${t.MBps} MB/s, ${t.markers} markers) = ${transactions.ratio}x`);
+    console.log(`  destination marker wait after EndTxn: p50 ${t.markerWait.p50Ms} ms, p99 ${t.markerWait.p99Ms} ms, max ${t.markerWait.maxMs} ms over ${t.markerWait.count} markers`);
   }
   if (cli) console.log(`\nclink --version: ${cli.versionMs} ms (median of ${CLI_RUNS}); clink mirror list with ${MIRRORS} mirrors: ${cli.mirrorListMs} ms`);
   if (cli?.failover) console.log(`clink mirror failover of ${cli.failover.mirrors} mirrors with the source frozen: ${cli.failover.failoverMs} ms (${cli.failover.stoppedAfter} STOPPED afterwards)`);

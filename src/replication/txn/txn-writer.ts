@@ -274,6 +274,7 @@ export class TxnWriter {
     slot.open = false;
     slot.source = null;
     slot.firstOffset = undefined;
-    this.o.log.debug(`mirror partition ${this.where}: ${commit ? 'COMMIT' : 'ABORT'} marker at ${at} in place ${Date.now() - waitFrom} ms after EndTxn returned`);
+    const markerWaitMs = Date.now() - waitFrom;
+    this.o.log.debug(`mirror partition ${this.where}: ${commit ? 'COMMIT' : 'ABORT'} marker at ${at} in place ${markerWaitMs} ms after EndTxn returned`, { markerWaitMs });
   }
 }
