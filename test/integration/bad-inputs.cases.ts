@@ -115,6 +115,9 @@ export const BAD_INPUTS: BadInput[] = [
   c('link configuration update bad-link --config consumer.offset.sync.ms=abc', 2, /consumer\.offset\.sync\.ms must be a positive integer/),
   c('link configuration update bad-link --config no.such=1', 2, /unknown link config "no\.such"/),
   c('link configuration update bad-link --config link.mode=BIDIRECTIONAL', 2, /link\.mode cannot be changed after the link is created/),
+  c('link create other-link --source-bootstrap-server {src} --config mirror.transactions=maybe', 2, /mirror\.transactions must be exact or fillers, not "maybe"/),
+  c('link configuration update bad-link --config mirror.transactions=EXACTLY', 2, /mirror\.transactions must be exact or fillers, not "EXACTLY"/),
+  c('-o yaml link describe nosuch', 4, /cluster link "nosuch" not found/),
   c('link configuration update bad-link --config-file /nonexistent/x.config', 4, /config file "\/nonexistent\/x\.config" not found/),
 
   // mirror
@@ -131,6 +134,7 @@ export const BAD_INPUTS: BadInput[] = [
   c('mirror list --link bad-link extra', 2, /too many arguments for 'list'/),
   c('mirror describe', 2, /required option '--link <link>' not specified/),
   c('mirror describe {new} --link bad-link', 4, /mirror topic "\{new\}" not found on cluster link "bad-link"/),
+  c('-o json mirror describe {new} --link bad-link', 4, /"code": "NOT_FOUND"/),
   c('mirror describe {mirror} --link nosuch', 4, /cluster link "nosuch" not found/),
   c('mirror failover {new}', 2, /required option '--link <link>' not specified/),
   c('mirror failover {new} --link bad-link', 4, /mirror topic "\{new\}" not found/, { stdout: /Error Code/ }),

@@ -64,6 +64,13 @@ it('runs the quick bench and writes a complete results JSON', async () => {
   expect(none.ratios.clinkVsMm2).toBeGreaterThan(0);
   expect(none.ratios.clinkVsLimit).toBeGreaterThan(0);
   expect(none.loadAverage).toMatchObject({ beforeClink: expect.any(Number), beforeLimitProducer: expect.any(Number) });
+  expect(report.transactionsError, 'transactions phase error').toBeNull();
+  expect(report.transactions).toMatchObject({ records: 10000, partitions: 6, transactionMs: 100 });
+  for (const side of ['plain', 'transactional']) expect(report.transactions[side].recordsPerSec, `transactions.${side}.recordsPerSec`).toBeGreaterThan(0);
+  expect(report.transactions.plain.markers).toBe(0);
+  expect(report.transactions.transactional.markers, 'markers in the transactional topic').toBeGreaterThan(0);
+  expect(report.transactions.transactional.markerWait.count, 'marker waits measured (one per mirrored marker)').toBe(report.transactions.transactional.markers);
+  expect(report.transactions.transactional.markerWait.p50Ms).toBeLessThanOrEqual(report.transactions.transactional.markerWait.p99Ms);
   expect(report.latency.rates.map((r: { targetMBps: number }) => r.targetMBps)).toEqual([1, 5, 20]);
   for (const rate of report.latency.rates) {
     expect(rate.received, `latency at ${rate.targetMBps} MB/s`).toBe(rate.produced);

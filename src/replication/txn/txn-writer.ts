@@ -239,15 +239,28 @@ export class TxnWriter {
     else await this.end(slot, producer, action.base, tag.marker === 'COMMIT');
   }
 
+  /**
+   * Whether a data batch of this source producer may be sent while earlier ones of the same producer
+   * are still in flight: its slot's transaction is open (AddPartitionsToTxn done), so the append needs
+   * no coordinator request and its sequence follows the previous batch's (a failure of one makes the
+   * ones behind it fail with OUT_OF_ORDER_SEQUENCE_NUMBER, never land at a shifted offset).
+   */
+  canPipeline(sourceProducerId: bigint): boolean {
+    const slot = this.slots.find((s) => s.source === sourceProducerId);
+    return slot !== undefined && slot.open && slot.producer !== undefined;
+  }
+
   private async append(slot: Slot, producer: TxnProducer, action: Action): Promise<void> {
-    const batch = stampTransactional(action.batch, { producerId: producer.producerId, producerEpoch: producer.producerEpoch, baseSequence: slot.sequence });
     const dest = await this.o.dest();
+    // The sequence is taken before the request goes out, so batches pipelined behind it follow on.
+    const baseSequence = slot.sequence;
+    slot.sequence = nextSequence(slot.sequence, Number(action.end - action.base));
+    const batch = stampTransactional(action.batch, { producerId: producer.producerId, producerEpoch: producer.producerEpoch, baseSequence });
     const r = await produceRaw(dest, { topic: this.o.topic, partition: this.o.partition, batch, timeoutMs: this.o.produceTimeoutMs, transactionalId: slot.id });
     if (FENCED.has(r.errorCode)) throw this.fenced(slot, 'Produce', r.errorCode);
     if (r.errorCode !== 0) throw produceFault(r.errorCode, r.errorMessage, this.where);
     if (r.baseOffset !== action.base) throw mismatchFault(this.where, action.base, r.baseOffset);
-    slot.sequence = nextSequence(slot.sequence, Number(action.end - action.base));
-    slot.firstOffset ??= action.base;
+    if (slot.firstOffset === undefined || action.base < slot.firstOffset) slot.firstOffset = action.base;
     crashPoint('after-append');
   }
 

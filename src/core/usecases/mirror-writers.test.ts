@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { LinkRecord } from '../model/link.js';
+import type { MirrorRecord, WorkerStatusFile } from '../model/mirror.js';
+import type { AclReaderPort, ClusterEndpoint, StoreData, TopicWriteAcl } from '../ports.js';
+import { linkTransactions } from './link-query.js';
+import { liveMirrorWriters, writersWarning } from './mirror-writers.js';
+
+const mirror = (topic: string, desiredState: MirrorRecord['desiredState'], reversed = false): MirrorRecord => ({
+  link: 'dr-link', mirrorTopic: topic, sourceTopic: topic, desiredState, partitions: 1, configOverrides: {}, createdAt: '', stateChangedAtMs: 0, ...(reversed ? { reversed } : {}),
+});
+const link = { name: 'dr-link', destination: 'dr', sourceBootstrapServers: 'src:9092', sourceClientConfig: {}, configs: {} } as unknown as LinkRecord;
+const data = { clusters: { dr: { name: 'dr', bootstrapServers: 'dr:9092', clientConfig: {}, createdAt: '' } }, links: {}, mirrors: {} } as unknown as StoreData;
+const acl = (principal: string, resourceName: string, over: Partial<TopicWriteAcl> = {}): TopicWriteAcl => ({ principal, operation: 'WRITE', patternType: 'LITERAL', resourceName, host: '*', ...over });
+
+/** A fake ACL reader: pure logic only (the real one is tested against the SASL brokers). */
+function reader(acls: TopicWriteAcl[] | undefined, own = 'User:clink'): AclReaderPort & { asked: string[][] } {
+  const asked: string[][] = [];
+  return {
+    asked,
+    principalOf: (_e: ClusterEndpoint) => own,
+    topicWriters: async (_e, topics) => {
+      asked.push([...topics]);
+      return acls === undefined ? undefined : new Map(topics.map((t) => [t, acls.filter((a) => a.resourceName === '*' || t.startsWith(a.resourceName))]));
+    },
+  };
+}
+
+describe('liveMirrorWriters', () => {
+  it('asks only about ACTIVE/PAUSED mirrors in the link direction and leaves out the link principal', async () => {
+    const acls = reader([acl('User:clink', 'orders'), acl('User:alice', 'orders'), acl('User:bob', 'ord', { patternType: 'PREFIXED', operation: 'ALL' })]);
+    const found = await liveMirrorWriters(data, link, [mirror('orders', 'ACTIVE'), mirror('ordinals', 'PAUSED'), mirror('old', 'STOPPED'), mirror('back', 'ACTIVE', true)], acls);
+    expect(acls.asked).toEqual([['orders', 'ordinals']]);
+    expect(found.get('orders')?.map((w) => w.principal)).toEqual(['User:alice', 'User:bob']);
+    expect(found.get('ordinals')?.map((w) => w.principal)).toEqual(['User:bob']);
+  });
+
+  it('says nothing when the ACLs cannot be read or nothing is live', async () => {
+    expect((await liveMirrorWriters(data, link, [mirror('orders', 'ACTIVE')], reader(undefined))).size).toBe(0);
+    const acls = reader([acl('User:alice', '*')]);
+    expect((await liveMirrorWriters(data, link, [mirror('orders', 'STOPPED')], acls)).size).toBe(0);
+    expect(acls.asked).toEqual([]);
+  });
+
+  it('words the warning with each ACL', () => {
+    expect(writersWarning('orders', 'dr-link', [acl('User:alice', 'orders'), acl('User:bob', '*', { operation: 'ALL', host: '10.0.0.1' })])).toBe(
+      'Warning: mirror topic "orders" of cluster link "dr-link" is read-only until failover or promote, but the destination\'s ACLs let ' +
+        'User:alice (ALLOW WRITE on TOPIC orders, LITERAL), User:bob (ALLOW ALL on TOPIC *, LITERAL from host 10.0.0.1) write to it; ' +
+        'a write there makes the mirror diverge from its source and stops its partition. Remove these ACLs until the mirror is failed over or promoted ' +
+        '(with acl.sync.enable=true clink creates synced WRITE ACLs at failover).',
+    );
+  });
+});
+
+describe('linkTransactions', () => {
+  const status = (fallback?: string): WorkerStatusFile => ({
+    link: 'dr-link', pid: 1, startedAtMs: 0, updatedAtMs: 0, ready: true,
+    mirrors: { b: { mirrorTopic: 'b', sourceTopic: 'b', status: 'ACTIVE', statusTimeMs: 0, partitions: [{ partition: 0, status: 'ACTIVE', lastSourceFetchOffset: 0, sourceHighWatermark: 0, destinationLogEnd: 0, updatedAtMs: 0, transactions: fallback ? 'fillers' : 'exact', ...(fallback ? { transactionsFallback: fallback } : {}) }] } },
+  });
+  it('lists the partitions that fell back, only while the worker runs and the link asks for exact', () => {
+    expect(linkTransactions({}, status('no ACLs'), true)).toEqual({ mode: 'exact', fallbacks: [{ mirrorTopic: 'b', partition: 0, reason: 'no ACLs' }] });
+    expect(linkTransactions({}, status('no ACLs'), false)).toEqual({ mode: 'exact', fallbacks: [] });
+    expect(linkTransactions({ 'mirror.transactions': 'fillers' }, status(), true)).toEqual({ mode: 'fillers', fallbacks: [] });
+    expect(linkTransactions({}, status(), true)).toEqual({ mode: 'exact', fallbacks: [] });
+  });
+});
