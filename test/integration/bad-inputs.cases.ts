@@ -117,7 +117,6 @@ export const BAD_INPUTS: BadInput[] = [
   c('link configuration update bad-link --config link.mode=BIDIRECTIONAL', 2, /link\.mode cannot be changed after the link is created/),
   c('link create other-link --source-bootstrap-server {src} --config mirror.transactions=maybe', 2, /mirror\.transactions must be exact or fillers, not "maybe"/),
   c('link configuration update bad-link --config mirror.transactions=EXACTLY', 2, /mirror\.transactions must be exact or fillers, not "EXACTLY"/),
-  c('-o yaml link describe nosuch', 4, /cluster link "nosuch" not found/),
   c('link configuration update bad-link --config-file /nonexistent/x.config', 4, /config file "\/nonexistent\/x\.config" not found/),
 
   // mirror
