@@ -65,8 +65,10 @@ export class PartitionCopier implements FetchClient {
   private generation = 0;
   /** mirror.transactions: the destination transaction writer, or fillers (and why). */
   private txn: TxnSetup | undefined;
-  /** A transactional append or marker is in flight: nothing else is sent until it is done. */
-  private txnInFlight = false;
+  /** Source transactional batches or a marker in flight; while any is, nothing non-transactional is sent. */
+  private txnInFlight = 0;
+  /** The source producer whose data batches are in flight (pipelined within its open transaction). */
+  private txnInFlightProducer: bigint | undefined;
 
   constructor(
     private readonly ctx: CopierContext,
@@ -250,7 +252,7 @@ export class PartitionCopier implements FetchClient {
       if (this.fault) throw this.fault;
       this.logStart.follow(BigInt(this.status.destinationLogEnd));
       const action = this.queue.peek();
-      if (action === undefined || this.pending.size >= (action.txn !== undefined || this.txnInFlight ? 1 : this.window())) {
+      if (action === undefined || this.pending.size >= this.limitFor(action)) {
         await this.signal.wait(1000);
         continue;
       }
@@ -258,6 +260,19 @@ export class PartitionCopier implements FetchClient {
       this.append(action);
       this.ctx.fetcher.wake();
     }
+  }
+
+  /**
+   * How many appends may be in flight when `action` is sent. Plain data: the produce window, once no
+   * transactional append is in flight. A marker: alone (after every append of its transaction). Data of
+   * a source transaction: alone to begin it, then pipelined up to the window behind data of the same
+   * source producer only (a batch of another producer id behind a failed one could land shifted).
+   */
+  private limitFor(action: Action): number {
+    if (action.txn === undefined || !this.txn?.writer) return this.txnInFlight > 0 ? 1 : this.window();
+    if (action.txn.marker !== undefined || this.txnInFlight !== this.pending.size) return 1;
+    const pipelined = this.txnInFlightProducer === action.txn.sourceProducerId && this.txn.writer.canPipeline(action.txn.sourceProducerId);
+    return pipelined ? this.window() : 1;
   }
 
   private append(action: Action): void {
@@ -285,21 +300,22 @@ export class PartitionCopier implements FetchClient {
     this.pending.add(sent);
   }
 
-  /** A source transactional batch or marker, through the destination transaction writer, alone in flight. */
+  /** A source transactional batch or marker, through the destination transaction writer (see limitFor). */
   private appendInTransaction(action: Action, writer: TxnWriter): void {
-    this.txnInFlight = true;
+    this.txnInFlight++;
+    this.txnInFlightProducer = action.txn?.marker === undefined ? action.txn?.sourceProducerId : undefined;
     const sent = writer
       .write(action)
       .then(
         () => {
           if (this.fault) return;
-          this.status.destinationLogEnd = Number(action.end);
+          this.status.destinationLogEnd = Math.max(this.status.destinationLogEnd, Number(action.end));
           this.status.updatedAtMs = Date.now();
         },
         (error: unknown) => this.setFault(classify(error)),
       )
       .finally(() => {
-        this.txnInFlight = false;
+        if (--this.txnInFlight === 0) this.txnInFlightProducer = undefined;
         this.pending.delete(sent);
         this.signal.notify();
       });

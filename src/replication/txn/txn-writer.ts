@@ -8,7 +8,8 @@
  * slot's marker (nothing else may be appended before); InitProducerId is never sent for a slot whose
  * transaction is Ongoing or completing (recover() continues those with the same producer id, epoch
  * and next sequence); a fenced or timed-out destination transaction fails the partition for good,
- * naming the offsets it covered.
+ * naming the offsets it covered; data batches of an open transaction may be pipelined, their
+ * sequences taken in call order (a failed one makes those behind it fail, never land shifted).
  */
 import {
   addPartitionToTxn, describeProducers, describeTransactions, endTxn, fetchRaw, findTransactionCoordinator,
@@ -233,10 +234,19 @@ export class TxnWriter {
     const tag = action.txn;
     if (tag === undefined) throw new CopierFault('internal: untagged action given to the transaction writer', 'FAILED', true, 'mirror');
     const slot = this.slotFor(tag.sourceProducerId);
+    // Pipelined data (its transaction is open): the sequence is taken now, in call order, before any await.
+    const reserved = tag.marker === undefined && slot.open && slot.producer !== undefined ? this.reserve(slot, action) : undefined;
     const producer = await this.begin(slot);
     slot.source = tag.sourceProducerId;
-    if (tag.marker === undefined) await this.append(slot, producer, action);
+    if (tag.marker === undefined) await this.append(slot, producer, action, reserved ?? this.reserve(slot, action));
     else await this.end(slot, producer, action.base, tag.marker === 'COMMIT');
+  }
+
+  /** The base sequence of `action`'s batch; the slot's next sequence moves past it. */
+  private reserve(slot: Slot, action: Action): number {
+    const baseSequence = slot.sequence;
+    slot.sequence = nextSequence(slot.sequence, Number(action.end - action.base));
+    return baseSequence;
   }
 
   /**
@@ -250,11 +260,8 @@ export class TxnWriter {
     return slot !== undefined && slot.open && slot.producer !== undefined;
   }
 
-  private async append(slot: Slot, producer: TxnProducer, action: Action): Promise<void> {
+  private async append(slot: Slot, producer: TxnProducer, action: Action, baseSequence: number): Promise<void> {
     const dest = await this.o.dest();
-    // The sequence is taken before the request goes out, so batches pipelined behind it follow on.
-    const baseSequence = slot.sequence;
-    slot.sequence = nextSequence(slot.sequence, Number(action.end - action.base));
     const batch = stampTransactional(action.batch, { producerId: producer.producerId, producerEpoch: producer.producerEpoch, baseSequence });
     const r = await produceRaw(dest, { topic: this.o.topic, partition: this.o.partition, batch, timeoutMs: this.o.produceTimeoutMs, transactionalId: slot.id });
     if (FENCED.has(r.errorCode)) throw this.fenced(slot, 'Produce', r.errorCode);
