@@ -2,8 +2,8 @@
  * Who may write to a topic, from the cluster's ACLs (DescribeAcls with Kafka's MATCH pattern filter:
  * the topic's literal ACLs, the `*` wildcard and every prefixed pattern covering it), over one
  * short-lived admin connection. Read-only. Invariant: never throws for a cluster without an
- * authorizer or one that refuses clink DESCRIBE on its ACLs: it answers undefined (unknown), so a
- * describe command never fails because of this check.
+ * authorizer, one that refuses clink DESCRIBE on its ACLs or one that does not answer within 5 s: it
+ * answers undefined (unknown), so a describe command never fails or hangs because of this check.
  */
 import type kafkajs from 'kafkajs';
 import type { AclReaderPort, ClusterEndpoint, TopicWriteAcl } from '../core/ports.js';
@@ -26,8 +26,24 @@ export class KafkaAclReader implements AclReaderPort {
     return ownPrincipal(endpoint.clientConfig);
   }
 
+  /** Gives up (unknown) after this long, so a describe never waits on a destination that does not answer. */
+  static readonly DEADLINE_MS = 5_000;
+
   async topicWriters(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, TopicWriteAcl[]> | undefined> {
     if (topics.length === 0) return new Map();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), KafkaAclReader.DEADLINE_MS);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.read(endpoint, topics), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async read(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, TopicWriteAcl[]> | undefined> {
     let admin: kafkajs.Admin | undefined;
     try {
       const kafka = await createKafka(endpoint, this.env, { retries: 1 });
