@@ -29,7 +29,9 @@ export class Fetcher {
   private readonly leaders = new Map<FetchClient, number>();
   private readonly loops = new Map<number, Promise<void>>();
   private readonly signal = new Signal();
-  private resolving: Promise<void> | undefined;
+  /** A leader lookup pass is running; resolveAgain: another one was asked for meanwhile. */
+  private resolving = false;
+  private resolveAgain = false;
   private closed = false;
   private rotation = 0;
 
@@ -52,7 +54,7 @@ export class Fetcher {
   /** A client may want data now (new data room, backoff over). */
   wake(): void {
     if (this.closed) return;
-    if ([...this.clients].some((c) => !this.leaders.has(c))) void this.resolveLeaders();
+    if ([...this.clients].some((c) => !this.leaders.has(c))) this.resolveLeaders();
     this.signal.notify();
   }
 
@@ -62,34 +64,53 @@ export class Fetcher {
     await Promise.allSettled([...this.loops.values()]);
   }
 
-  private resolveLeaders(): Promise<void> {
-    this.resolving ??= (async () => {
+  /**
+   * Looks up the leader of every registered partition that wants data and has none, starting the
+   * leader's fetch loop when needed. One pass at a time; a call during a pass asks for one more pass
+   * after it, so a partition registered (or wanting data again) meanwhile is never left without one.
+   */
+  private resolveLeaders(): void {
+    if (this.closed) return;
+    if (this.resolving) {
+      this.resolveAgain = true;
+      return;
+    }
+    // Set before the pass starts: a pass that awaits nothing ends within this call (issue 18: the
+    // flag was once set from the pass's own promise, after its `finally` had run, and stayed set).
+    this.resolving = true;
+    void (async () => {
       try {
-        let unreachable: unknown;
-        for (const client of [...this.clients]) {
-          if (this.closed || this.leaders.has(client) || !this.clients.has(client) || client.fetchSpec() === undefined) continue;
-          // When the cluster itself cannot be reached, every other partition is told at once.
-          if (unreachable !== undefined) {
-            client.onFetchError(unreachable);
-            continue;
-          }
-          try {
-            const cluster = await this.source();
-            const leader = await cluster.leaderIdFor(client.sourceTopic, client.partition);
-            if (!this.clients.has(client)) continue;
-            this.leaders.set(client, leader);
-            if (!this.loops.has(leader)) this.loops.set(leader, this.loop(leader));
-          } catch (error) {
-            if (error instanceof ClusterUnreachableError || error instanceof TimeoutError) unreachable = error;
-            client.onFetchError(error);
-          }
-        }
+        do {
+          this.resolveAgain = false;
+          await this.resolvePass();
+        } while (this.resolveAgain && !this.closed);
       } finally {
-        this.resolving = undefined;
+        this.resolving = false;
+        this.signal.notify();
       }
-      this.signal.notify();
     })();
-    return this.resolving;
+  }
+
+  private async resolvePass(): Promise<void> {
+    let unreachable: unknown;
+    for (const client of [...this.clients]) {
+      if (this.closed || this.leaders.has(client) || !this.clients.has(client) || client.fetchSpec() === undefined) continue;
+      // When the cluster itself cannot be reached, every other partition is told at once.
+      if (unreachable !== undefined) {
+        client.onFetchError(unreachable);
+        continue;
+      }
+      try {
+        const cluster = await this.source();
+        const leader = await cluster.leaderIdFor(client.sourceTopic, client.partition);
+        if (!this.clients.has(client)) continue;
+        this.leaders.set(client, leader);
+        if (!this.loops.has(leader)) this.loops.set(leader, this.loop(leader));
+      } catch (error) {
+        if (error instanceof ClusterUnreachableError || error instanceof TimeoutError) unreachable = error;
+        client.onFetchError(error);
+      }
+    }
   }
 
   private async loop(nodeId: number): Promise<void> {
@@ -125,7 +146,7 @@ export class Fetcher {
           backoff.reset();
           if (stale) {
             await cluster.refreshMetadata().catch(() => undefined);
-            void this.resolveLeaders();
+            this.resolveLeaders();
           }
         } catch (error) {
           for (const { client } of batch) {
@@ -133,7 +154,7 @@ export class Fetcher {
             if (this.clients.has(client)) client.onFetchError(error);
           }
           await this.signal.sleep(backoff.next());
-          void this.resolveLeaders();
+          this.resolveLeaders();
         }
       }
     } finally {
