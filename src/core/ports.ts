@@ -6,6 +6,7 @@
 import type { ClusterRecord } from './model/cluster.js';
 import type { LinkRecord } from './model/link.js';
 import type { MirrorRecord } from './model/mirror.js';
+import type { AclBindingLike } from './filters.js';
 
 export interface StoreData {
   schemaVersion: 1;
@@ -72,22 +73,12 @@ export interface TopicAdminPort {
   partitionOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, PartitionOffsets[]>>;
 }
 
-/** An ALLOW ACL that lets `principal` write to a topic (operation WRITE or ALL). */
-export interface TopicWriteAcl {
-  principal: string;
-  operation: 'WRITE' | 'ALL';
-  patternType: 'LITERAL' | 'PREFIXED';
-  resourceName: string;
-  host: string;
-}
-
 export interface AclReaderPort {
   /**
-   * Per topic, the ALLOW WRITE/ALL ACLs whose pattern covers it (literal, `*`, prefixed), minus
-   * principals a DENY WRITE/ALL from any host covers; undefined when the cluster has no authorizer
-   * or does not let clink describe its ACLs (nothing can be said then).
+   * Every TOPIC ACL of the cluster (one DescribeAcls); undefined when the cluster has no authorizer,
+   * does not let clink describe its ACLs or does not answer in time (nothing can be said then).
    */
-  topicWriters(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, TopicWriteAcl[]> | undefined>;
+  topicAcls(endpoint: ClusterEndpoint): Promise<AclBindingLike[] | undefined>;
   /** The principal the endpoint's client config authenticates as, when it says so plainly (SASL username). */
   principalOf(endpoint: ClusterEndpoint): string | undefined;
 }

@@ -9,12 +9,12 @@
  * equals a synced one; nothing is ever written on the source; ACLs kafkajs cannot express (USER
  * resources, token operations) are skipped and counted in the log, never half-copied; an ACL that
  * would let another principal write to an ACTIVE or PAUSED mirror is held back until the mirror is
- * STOPPED (acl-hold-back.ts), and one clink created earlier is removed while it is held back.
+ * STOPPED (src/core/read-only-mirrors.ts), and one clink created earlier is removed while it is held back.
  */
-import type { Admin } from 'kafkajs';
 import { matchesAcl, type AclFilter } from '../core/filters.js';
 import { ownPrincipal } from '../config/principal.js';
-import { heldBackFor, liveMirrorTopics } from './acl-hold-back.js';
+import { heldBackFor, liveMirrorTopics } from '../core/read-only-mirrors.js';
+import { describeAcls, toKafkaJsAcl } from '../kafka/acl-describe.js';
 import { AclOwnedStore, aclKey, type AclBinding } from './acl-owned-store.js';
 import type { LinkEngine } from './engine-api.js';
 import { onCluster } from './sync-clients.js';
@@ -22,62 +22,6 @@ import { PeriodicSync, type PassContext, type PassResult, type SyncTaskDeps } fr
 
 export interface AclSyncSettings {
   filters: AclFilter[];
-}
-
-/** Kafka's enum codes and names (ResourceType, PatternType, AclOperation, AclPermissionType). */
-const RESOURCE_TYPES: Record<number, string> = { 2: 'TOPIC', 3: 'GROUP', 4: 'CLUSTER', 5: 'TRANSACTIONAL_ID', 6: 'DELEGATION_TOKEN', 7: 'USER' };
-const PATTERN_TYPES: Record<number, string> = { 3: 'LITERAL', 4: 'PREFIXED' };
-const OPERATIONS: Record<number, string> = {
-  2: 'ALL', 3: 'READ', 4: 'WRITE', 5: 'CREATE', 6: 'DELETE', 7: 'ALTER', 8: 'DESCRIBE', 9: 'CLUSTER_ACTION',
-  10: 'DESCRIBE_CONFIGS', 11: 'ALTER_CONFIGS', 12: 'IDEMPOTENT_WRITE', 13: 'CREATE_TOKENS', 14: 'DESCRIBE_TOKENS',
-};
-const PERMISSIONS: Record<number, string> = { 2: 'DENY', 3: 'ALLOW' };
-/** What kafkajs 2.2.4 refuses to create or delete (client-side validation). */
-const KAFKAJS_MAX = { resourceType: 6, operation: 12 } as const;
-
-const ANY = 1;
-const codeOf = (table: Record<number, string>, name: string): number => Number(Object.entries(table).find(([, n]) => n === name)?.[0] ?? 0);
-
-interface Described {
-  bindings: AclBinding[];
-  /** Bindings kafkajs cannot create (or with codes unknown to clink). */
-  unsupported: AclBinding[];
-}
-
-async function describeAll(admin: Admin): Promise<Described> {
-  const response = await admin.describeAcls({ resourceType: ANY, resourcePatternType: ANY, operation: ANY, permissionType: ANY } as Parameters<Admin['describeAcls']>[0]);
-  const out: Described = { bindings: [], unsupported: [] };
-  for (const resource of response.resources) {
-    for (const acl of resource.acls) {
-      const codes = [resource.resourceType as number, resource.resourcePatternType as number, acl.operation as number, acl.permissionType as number];
-      const [rt = 0, pt = 0, op = 0, perm = 0] = codes;
-      const binding: AclBinding = {
-        resourceType: RESOURCE_TYPES[rt] ?? `UNKNOWN_${rt}`,
-        resourceName: resource.resourceName,
-        patternType: PATTERN_TYPES[pt] ?? `UNKNOWN_${pt}`,
-        principal: acl.principal,
-        host: acl.host,
-        operation: OPERATIONS[op] ?? `UNKNOWN_${op}`,
-        permissionType: PERMISSIONS[perm] ?? `UNKNOWN_${perm}`,
-      };
-      const supported = rt >= 2 && rt <= KAFKAJS_MAX.resourceType && PATTERN_TYPES[pt] && op >= 2 && op <= KAFKAJS_MAX.operation && PERMISSIONS[perm];
-      (supported ? out.bindings : out.unsupported).push(binding);
-    }
-  }
-  return out;
-}
-
-/** The kafkajs form of a binding: an AclEntry for createAcls, an exact filter for deleteAcls. */
-function toKafkaJs(b: AclBinding) {
-  return {
-    resourceType: codeOf(RESOURCE_TYPES, b.resourceType),
-    resourceName: b.resourceName,
-    resourcePatternType: codeOf(PATTERN_TYPES, b.patternType),
-    principal: b.principal,
-    host: b.host,
-    operation: codeOf(OPERATIONS, b.operation),
-    permissionType: codeOf(PERMISSIONS, b.permissionType),
-  } as unknown as Parameters<Admin['createAcls']>[0]['acl'][number];
 }
 
 class AclSyncPass {
@@ -92,7 +36,7 @@ class AclSyncPass {
     const destId = clients.destinationClusterId;
     const owned = new Map(store.load(destId).map((b) => [aclKey(b), b]));
 
-    const fromSource = await onCluster(source, () => describeAll(clients.sourceAdmin));
+    const fromSource = await onCluster(source, () => describeAcls(clients.sourceAdmin));
     const selected = fromSource.bindings.filter((b) => matchesAcl(settings.filters, b));
     const live = liveMirrorTopics(snapshot.mirrors);
     const own = ownPrincipal(snapshot.destination.clientConfig);
@@ -108,7 +52,7 @@ class AclSyncPass {
       this.deps.log.warn(`${unsupported} selected source ACLs cannot be synced (USER resources or token operations) and are skipped`);
     }
     this.lastUnsupported = unsupported;
-    const present = new Set((await onCluster(destination, () => describeAll(clients.destAdmin))).bindings.map(aclKey));
+    const present = new Set((await onCluster(destination, () => describeAcls(clients.destAdmin))).bindings.map(aclKey));
     if (signal.aborted) return {};
 
     const toCreate = [...desired].filter(([k]) => !present.has(k)).map(([, b]) => b);
@@ -128,7 +72,7 @@ class AclSyncPass {
       dirty = false;
       const done = await guard(async (latest) => {
         const still = toCreate.filter((b) => matchesAcl(latest.filters, b));
-        if (still.length > 0) await onCluster(destination, () => clients.destAdmin.createAcls({ acl: still.map(toKafkaJs) }));
+        if (still.length > 0) await onCluster(destination, () => clients.destAdmin.createAcls({ acl: still.map(toKafkaJsAcl) }));
         return still;
       });
       const made = new Set((done ?? []).map(aclKey));
@@ -137,7 +81,7 @@ class AclSyncPass {
     }
     if (toDelete.length > 0) {
       const done = await guard(async () => {
-        await onCluster(destination, () => clients.destAdmin.deleteAcls({ filters: toDelete.map(toKafkaJs) }));
+        await onCluster(destination, () => clients.destAdmin.deleteAcls({ filters: toDelete.map(toKafkaJsAcl) }));
         return true;
       });
       if (done) {

@@ -1,29 +1,38 @@
 /**
  * Read-only mirrors, as `mirror describe` and `link describe` check them: which principals other than
- * the link's own the destination's ACLs let write to an ACTIVE or PAUSED mirror topic (ALLOW WRITE or
- * ALL, literal, `*` or prefixed; see src/replication/acl-hold-back.ts for what the ACL sync holds back).
- * Invariants: a check that cannot be made (no authorizer, no DESCRIBE on the ACLs, cluster down) gives
- * no warning and never fails the command; STOPPED (failed over, promoted) and reversed mirrors are
- * writable by design and never warned about.
+ * the link's own the destination's ACLs let write to an ACTIVE or PAUSED mirror topic — the ACLs the
+ * ACL sync would hold back (src/core/read-only-mirrors.ts), minus principals a DENY WRITE/ALL from any
+ * host covers. Invariants: a check that cannot be made (no authorizer, no DESCRIBE on the ACLs,
+ * cluster down) gives no warning and never fails the command; STOPPED (failed over, promoted) and
+ * reversed mirrors are writable by design and never warned about; one DescribeAcls per check.
  */
+import type { AclBindingLike } from '../filters.js';
 import type { LinkRecord } from '../model/link.js';
 import type { MirrorRecord } from '../model/mirror.js';
-import type { AclReaderPort, StoreData, TopicWriteAcl } from '../ports.js';
+import type { AclReaderPort, StoreData } from '../ports.js';
 import { mirrorEnds } from '../link-direction.js';
+import { heldBackFor, liveMirrorTopics, patternCovers } from '../read-only-mirrors.js';
 
-export type MirrorWriter = TopicWriteAcl;
+/** An ALLOW WRITE or ALL ACL on a TOPIC pattern covering a live mirror topic. */
+export type MirrorWriter = AclBindingLike;
+
+const deniesWrite = (b: AclBindingLike, topic: string) =>
+  b.permissionType === 'DENY' && (b.operation === 'WRITE' || b.operation === 'ALL') && b.host === '*' && patternCovers(b, topic);
 
 /** Writers per live mirror topic of the link (topics without any are left out). */
 export async function liveMirrorWriters(data: StoreData, link: LinkRecord, mirrors: readonly MirrorRecord[], acls: AclReaderPort | undefined): Promise<Map<string, MirrorWriter[]>> {
-  const live = mirrors.filter((m) => m.desiredState !== 'STOPPED' && m.reversed !== true).map((m) => m.mirrorTopic);
+  const live = liveMirrorTopics(mirrors);
   if (acls === undefined || live.length === 0 || data.clusters[link.destination] === undefined) return new Map();
   const destination = mirrorEnds(data, link, { reversed: false }).destination;
   const own = acls.principalOf(destination);
-  const found = await acls.topicWriters(destination, live);
+  const bindings = (await acls.topicAcls(destination)) ?? [];
   const out = new Map<string, MirrorWriter[]>();
-  for (const [topic, writers] of found ?? []) {
-    const others = writers.filter((w) => w.principal !== own).sort((a, b) => (a.principal + a.resourceName < b.principal + b.resourceName ? -1 : 1));
-    if (others.length > 0) out.set(topic, others);
+  for (const topic of live) {
+    const denied = new Set(bindings.filter((b) => deniesWrite(b, topic)).map((b) => b.principal));
+    const writers = bindings
+      .filter((b) => heldBackFor(b, [topic], own) === topic && !denied.has(b.principal))
+      .sort((a, b) => (a.principal + a.resourceName < b.principal + b.resourceName ? -1 : 1));
+    if (writers.length > 0) out.set(topic, writers);
   }
   return out;
 }

@@ -4,10 +4,12 @@
  * the ACL sync holds back every synced ACL that would let a principal other than clink's own write
  * to it (ALLOW WRITE or ALL on a TOPIC pattern matching the mirror topic), and creates it once the
  * mirror is STOPPED (failover, promote), so DR producers are authorized at failover, never before.
+ * The same rule tells `mirror describe` / `link describe` which ACLs already on the destination let
+ * someone write to a live mirror (src/core/usecases/mirror-writers.ts).
  * Invariant: pure — a decision from the binding, the link's mirrors and clink's principal only.
  */
-import type { MirrorRecord } from '../core/model/mirror.js';
-import type { AclBinding } from './acl-owned-store.js';
+import type { MirrorRecord } from './model/mirror.js';
+import type { AclBindingLike as AclBinding } from './filters.js';
 
 /** Whether the binding's resource pattern covers `topic` (LITERAL `*` covers every topic). */
 export function patternCovers(binding: Pick<AclBinding, 'resourceName' | 'patternType'>, topic: string): boolean {

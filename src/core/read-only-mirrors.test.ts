@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MirrorRecord } from '../core/model/mirror.js';
-import { heldBackFor, liveMirrorTopics, patternCovers } from './acl-hold-back.js';
-import type { AclBinding } from './acl-owned-store.js';
+import type { MirrorRecord } from './model/mirror.js';
+import type { AclBindingLike as AclBinding } from './filters.js';
+import { heldBackFor, liveMirrorTopics, patternCovers } from './read-only-mirrors.js';
 
 const b = (over: Partial<AclBinding> = {}): AclBinding => ({
   resourceType: 'TOPIC', resourceName: 'orders', patternType: 'LITERAL', principal: 'User:alice', host: '*', operation: 'WRITE', permissionType: 'ALLOW', ...over,
