@@ -71,3 +71,17 @@ export async function withAdmin<T>(side: ClusterSide, body: (admin: Admin) => Pr
     await admin.disconnect();
   }
 }
+
+/** One record written to `topic` as `sasl`'s user, no retries: 'written', or the Kafka error's type (e.g. TOPIC_AUTHORIZATION_FAILED). */
+export async function tryWriteAs(side: ClusterSide, sasl: NonNullable<KafkaForOptions['sasl']>, topic: string): Promise<string> {
+  const producer = kafkaFor(side, { sasl }).producer({ retry: { retries: 0 } });
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ value: `from ${sasl.username}` }], acks: -1 });
+    return 'written';
+  } catch (error) {
+    return (error as { type?: string }).type ?? String(error);
+  } finally {
+    await producer.disconnect();
+  }
+}

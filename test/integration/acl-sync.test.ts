@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from 'kafkajs';
-import { getClusters, kafkaFor, uniqueName, withAdmin, type TestClusters } from '../helpers/kafka.js';
+import { getClusters, kafkaFor, tryWriteAs, uniqueName, withAdmin, type TestClusters } from '../helpers/kafka.js';
 import type { ClusterRecord } from '../../src/core/model/cluster.js';
 import type { LinkRecord } from '../../src/core/model/link.js';
 import type { MirrorRecord } from '../../src/core/model/mirror.js';
@@ -251,18 +251,7 @@ describe('read-only mirrors', () => {
   const mirrorRecord = (topic: string, desiredState: MirrorRecord['desiredState']): MirrorRecord => ({
     link: 'acl-link', mirrorTopic: topic, sourceTopic: topic, desiredState, partitions: 1, configOverrides: {}, createdAt: new Date().toISOString(), stateChangedAtMs: Date.now(),
   });
-  const aliceWrites = async (topic: string): Promise<string> => {
-    const producer = kafkaFor('destination', { sasl: { username: 'alice', password: 'alice-secret' } }).producer({ retry: { retries: 0 } });
-    await producer.connect();
-    try {
-      await producer.send({ topic, messages: [{ value: 'from alice' }], acks: -1 });
-      return 'written';
-    } catch (error) {
-      return (error as { type?: string }).type ?? String(error);
-    } finally {
-      await producer.disconnect();
-    }
-  };
+  const aliceWrites = (topic: string) => tryWriteAs('destination', { username: 'alice', password: 'alice-secret' }, topic);
 
   it("holds alice's WRITE ACL back while the mirror is ACTIVE (her write is refused), and creates it at failover", async () => {
     const topic = uniqueName('ro-mirror');

@@ -12,7 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from 'kafkajs';
-import { getClusters, kafkaFor, uniqueName, withAdmin, type ClusterInfo } from '../helpers/kafka.js';
+import { getClusters, kafkaFor, tryWriteAs, uniqueName, withAdmin, type ClusterInfo } from '../helpers/kafka.js';
 import { clinkHome, tempDir, type ClinkHome } from '../helpers/run-clink.js';
 import { waitFor } from '../../src/util/wait-for.js';
 
@@ -67,18 +67,7 @@ async function destinationHas(acl: AclEntry): Promise<boolean> {
   return resources.some((r) => r.acls.length > 0);
 }
 
-async function aliceWrites(topic: string): Promise<string> {
-  const producer = kafkaFor('destination', { sasl: ALICE }).producer({ retry: { retries: 0 } });
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: [{ value: 'from alice' }], acks: -1 });
-    return 'written';
-  } catch (error) {
-    return (error as { type?: string }).type ?? String(error);
-  } finally {
-    await producer.disconnect();
-  }
-}
+const aliceWrites = (topic: string) => tryWriteAs('destination', ALICE, topic);
 
 async function produceSource(topic: string, count: number): Promise<void> {
   const producer = kafkaFor('source').producer();
