@@ -11,6 +11,7 @@
  */
 import { admin } from './kafka-admin.js';
 import { createMirrorTopic, oneMirrorSnapshot, quietLog, vmKb } from './engine-setup.js';
+import { quantile } from './processes.js';
 import type { MirrorStatusReport } from '../src/core/model/mirror.js';
 import { RawCluster } from '../src/kafka/raw/index.js';
 import { createLinkEngine } from '../src/replication/engine.js';
@@ -52,10 +53,9 @@ await engine.stop();
 await probe.close();
 const dstEnds = await admin(dest, (a) => a.fetchTopicOffsets(mirror));
 const sorted = [...markerWaits].sort((a, b) => a - b);
-const pct = (p: number) => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null));
 const endsMatch = ends.every((e) => dstEnds.find((d) => d.partition === e.partition)?.high === e.high);
 process.stdout.write(`${JSON.stringify({
   records, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: peakRssKb / 1024, rssBeforeCopyMB: rssBefore / 1024,
-  endsMatch, failed: failed ?? null, markerWait: { count: sorted.length, p50Ms: pct(50), p99Ms: pct(99), maxMs: sorted.at(-1) ?? null },
+  endsMatch, failed: failed ?? null, markerWait: { count: sorted.length, p50Ms: sorted.length ? quantile(sorted, 0.5) : null, p99Ms: sorted.length ? quantile(sorted, 0.99) : null, maxMs: sorted.at(-1) ?? null },
 })}\n`);
 process.exit(endsMatch && !failed ? 0 : 1);
