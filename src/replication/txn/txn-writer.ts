@@ -61,6 +61,9 @@ export interface TxnWriterOptions {
   produceTimeoutMs: number;
 }
 
+/** The slot's destination transaction is open (AddPartitionsToTxn done): data may go without waiting for the batch before. */
+const pipelinable = (slot: Slot): boolean => slot.open && slot.producer !== undefined;
+
 export class TxnWriter {
   private slots: Slot[] = [];
   private readonly where: string;
@@ -235,7 +238,7 @@ export class TxnWriter {
     if (tag === undefined) throw new CopierFault('internal: untagged action given to the transaction writer', 'FAILED', true, 'mirror');
     const slot = this.slotFor(tag.sourceProducerId);
     // Pipelined data (its transaction is open): the sequence is taken now, in call order, before any await.
-    const reserved = tag.marker === undefined && slot.open && slot.producer !== undefined ? this.reserve(slot, action) : undefined;
+    const reserved = tag.marker === undefined && pipelinable(slot) ? this.reserve(slot, action) : undefined;
     const producer = await this.begin(slot);
     slot.source = tag.sourceProducerId;
     if (tag.marker === undefined) await this.append(slot, producer, action, reserved ?? this.reserve(slot, action));
@@ -257,7 +260,7 @@ export class TxnWriter {
    */
   canPipeline(sourceProducerId: bigint): boolean {
     const slot = this.slots.find((s) => s.source === sourceProducerId);
-    return slot !== undefined && slot.open && slot.producer !== undefined;
+    return slot !== undefined && pipelinable(slot);
   }
 
   private async append(slot: Slot, producer: TxnProducer, action: Action, baseSequence: number): Promise<void> {
