@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkRecord } from '../model/link.js';
-import type { MirrorRecord, WorkerStatusFile } from '../model/mirror.js';
+import type { MirrorRecord } from '../model/mirror.js';
 import type { AclBindingLike } from '../filters.js';
 import type { AclReaderPort, ClusterEndpoint, StoreData } from '../ports.js';
-import { linkTransactions } from './link-query.js';
 import { liveMirrorWriters, writersWarning } from './mirror-writers.js';
 
 const mirror = (topic: string, desiredState: MirrorRecord['desiredState'], reversed = false): MirrorRecord => ({
@@ -61,18 +60,5 @@ describe('liveMirrorWriters', () => {
         'a write there makes the mirror diverge from its source and stops its partition. Remove these ACLs until the mirror is failed over or promoted ' +
         '(with acl.sync.enable=true clink creates synced WRITE ACLs at failover).',
     );
-  });
-});
-
-describe('linkTransactions', () => {
-  const status = (fallback?: string): WorkerStatusFile => ({
-    link: 'dr-link', pid: 1, startedAtMs: 0, updatedAtMs: 0, ready: true,
-    mirrors: { b: { mirrorTopic: 'b', sourceTopic: 'b', status: 'ACTIVE', statusTimeMs: 0, partitions: [{ partition: 0, status: 'ACTIVE', lastSourceFetchOffset: 0, sourceHighWatermark: 0, destinationLogEnd: 0, updatedAtMs: 0, transactions: fallback ? 'fillers' : 'exact', ...(fallback ? { transactionsFallback: fallback } : {}) }] } },
-  });
-  it('lists the partitions that fell back, only while the worker runs and the link asks for exact', () => {
-    expect(linkTransactions({}, status('no ACLs'), true)).toEqual({ mode: 'exact', fallbacks: [{ mirrorTopic: 'b', partition: 0, reason: 'no ACLs' }] });
-    expect(linkTransactions({}, status('no ACLs'), false)).toEqual({ mode: 'exact', fallbacks: [] });
-    expect(linkTransactions({ 'mirror.transactions': 'fillers' }, status(), true)).toEqual({ mode: 'fillers', fallbacks: [] });
-    expect(linkTransactions({}, status(), true)).toEqual({ mode: 'exact', fallbacks: [] });
   });
 });
