@@ -42,6 +42,8 @@ export interface CopierContext {
   changed(): void;
   /** Sync the mirror's topic configs now (the destination found a batch too large). */
   syncConfigs(): Promise<void>;
+  /** An append of this partition was acknowledged (the worker's metrics count it). */
+  appended?(partition: number, records: number, bytes: number): void;
 }
 
 export class PartitionCopier implements FetchClient {
@@ -67,6 +69,8 @@ export class PartitionCopier implements FetchClient {
   private txn: TxnSetup | undefined;
   /** A transactional append or marker is in flight: nothing else is sent until it is done. */
   private txnInFlight = false;
+  /** Fetched source batches not yet acknowledged by the destination: where each ends, its timestamp. */
+  private readonly unacked: { end: bigint; timestampMs: number }[] = [];
 
   constructor(
     private readonly ctx: CopierContext,
@@ -115,6 +119,7 @@ export class PartitionCopier implements FetchClient {
     if (result.errorCode !== 0) return this.onFetchError(new Error(`fetch from ${this.sourceTopic}-${this.partition}: ${result.errorName}`));
     if (result.formatError) return this.setFault(new CopierFault(`${this.where}: ${result.formatError.message}`, 'FAILED', true, 'mirror'));
     this.status.sourceHighWatermark = Number(result.highWatermark);
+    this.noteCaughtUp();
     if (result.logStartOffset >= 0n) this.logStart.sourceStart = result.logStartOffset;
     // Planning may decompress (rebuilds): no fetch of this partition until the plan is queued.
     this.planning = true;
@@ -123,6 +128,10 @@ export class PartitionCopier implements FetchClient {
       .then((plan) => {
         if (this.phase !== 'running' || this.fault || this.generation !== generation) return;
         this.queue.push(plan.actions);
+        for (const a of plan.actions) {
+          if ((a.kind === 'data' || a.kind === 'rebuilt') && !a.batch.hasDeleteHorizon && a.batch.baseTimestamp > 0n) this.unacked.push({ end: a.end, timestampMs: Number(a.batch.baseTimestamp) });
+        }
+        this.notePending();
         const { holes, markers, aborted } = plan.filled;
         if (holes + markers + aborted > 0) this.ctx.log.debug(`mirror partition ${this.where}: fillers before ${plan.end}`, plan.filled);
         this.fetchOffset = plan.end;
@@ -139,6 +148,28 @@ export class PartitionCopier implements FetchClient {
   onFetchError(error: unknown): void {
     if (this.phase !== 'running') return;
     this.setFault(new CopierFault(`source unavailable: ${error instanceof Error ? error.message : String(error)}`, 'SOURCE_UNAVAILABLE', false, 'source'));
+  }
+
+  /** Remembers when the destination held everything the source had (lag seconds count from there). */
+  private noteCaughtUp(): void {
+    const { sourceHighWatermark: hw, destinationLogEnd: end } = this.status;
+    if (hw >= 0 && end >= hw) this.status.caughtUpAtMs = Date.now();
+  }
+
+  private notePending(): void {
+    const oldest = this.unacked[0]?.timestampMs;
+    if (oldest === undefined) delete this.status.oldestPendingTimestampMs;
+    else this.status.oldestPendingTimestampMs = oldest;
+  }
+
+  /** Bookkeeping after the destination acknowledged `action`. */
+  private acknowledged(action: Action): void {
+    this.status.destinationLogEnd = Number(action.end);
+    this.status.updatedAtMs = Date.now();
+    while (this.unacked.length > 0 && (this.unacked[0]?.end ?? 0n) <= action.end) this.unacked.shift();
+    this.notePending();
+    this.noteCaughtUp();
+    this.ctx.appended?.(this.partition, Number(action.end - action.base), action.batch.bytes.length);
   }
 
   private setStatus(status: CopierStatus, error?: string): void {
@@ -193,6 +224,8 @@ export class PartitionCopier implements FetchClient {
     this.generation++;
     this.fault = undefined;
     this.queue.clear();
+    this.unacked.length = 0;
+    this.notePending();
     const [source, dest] = await Promise.all([onSide('source', () => this.ctx.source()), onSide('destination', () => this.ctx.dest())]);
     this.txn = await onSide('destination', () => setUpTransactions(this.ctx.settings(), this.txn, this.ctx.dest, this.ctx.log, this.destTopic, this.partition));
     const start = await startPosition({ source, dest, sourceTopic: this.sourceTopic, destTopic: this.destTopic, partition: this.partition, spec: this.spec });
@@ -207,6 +240,7 @@ export class PartitionCopier implements FetchClient {
     this.logStart.reset(start.destStart, start.sourceStart);
     this.status.destinationLogEnd = Number(start.destEnd);
     this.status.sourceHighWatermark = Number(start.sourceEnd);
+    this.noteCaughtUp();
     if (this.phase === 'stopped') return;
     if (start.fetchFrom > start.destEnd) {
       this.ctx.log.info(`mirror partition ${this.where}: filling offsets ${start.destEnd}..${start.fetchFrom - 1n} before the first mirrored record`);
@@ -261,10 +295,7 @@ export class PartitionCopier implements FetchClient {
         (result) => {
           if (result.errorCode !== 0) this.setFault(produceFault(result.errorCode, result.errorMessage, this.where));
           else if (result.baseOffset !== action.base) this.setFault(mismatchFault(this.where, action.base, result.baseOffset));
-          else if (!this.fault) {
-            this.status.destinationLogEnd = Number(action.end);
-            this.status.updatedAtMs = Date.now();
-          }
+          else if (!this.fault) this.acknowledged(action);
         },
         (error: unknown) => this.setFault(classify(error)),
       )
@@ -283,8 +314,7 @@ export class PartitionCopier implements FetchClient {
       .then(
         () => {
           if (this.fault) return;
-          this.status.destinationLogEnd = Number(action.end);
-          this.status.updatedAtMs = Date.now();
+          this.acknowledged(action);
         },
         (error: unknown) => this.setFault(classify(error)),
       )
