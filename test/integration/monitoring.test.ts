@@ -85,16 +85,19 @@ describe('worker /metrics and REST with a real Prometheus', () => {
 
     await waitFor(async () => (await describeRows(h, topic)).every((r) => r.mirror_status === 'ACTIVE' && r.partition_mirror_lag === 0), { timeoutMs: 60_000, message: 'the mirror did not catch up' });
     await ok(h, ['mirror', 'pause', topic, '--link', LINK]);
+    // The worker serves the snapshot it has applied (copiers stopped): from then on nothing is copied.
+    await waitFor(async () => (await metrics()).includes(`clink_mirror_status{link="${LINK}",topic="${topic}",status="PAUSED"} 1`), { timeoutMs: 30_000, message: 'the worker did not apply the pause' });
     // Records appended while paused: the lag of each partition is exactly what was produced.
     await produce(topic, [7, 3]);
-    await waitFor(async () => (await describeRows(h, topic)).map((r) => r.partition_mirror_lag).join() === '7,3', { timeoutMs: 30_000, message: 'describe did not show the lag 7,3 of the paused mirror' });
+    let lags = '';
+    await waitFor(async () => (lags = (await describeRows(h, topic)).map((r) => r.partition_mirror_lag).join()) === '7,3', { timeoutMs: 30_000, message: () => `describe did not show the lag 7,3 of the paused mirror (last: ${lags})` });
 
     let text = '';
     await waitFor(async () => {
       text = await metrics();
       const lags = samples(text, 'clink_mirror_partition_lag_records', topic);
       return lags.get('0') === 7 && lags.get('1') === 3;
-    }, { timeoutMs: 30_000, message: `/metrics did not show the paused mirror's lag 7,3 (describe's); last scrape:\n${text.split('\n').filter((l) => l.includes(topic)).join('\n')}` });
+    }, { timeoutMs: 30_000, message: () => `/metrics did not show the paused mirror's lag 7,3 (describe's); last scrape:\n${text.split('\n').filter((l) => l.includes(topic)).join('\n')}` });
     // The same moment: describe and a scrape agree partition by partition, and on the max and status.
     const [rows, now] = await Promise.all([describeRows(h, topic), metrics()]);
     const scraped = samples(now, 'clink_mirror_partition_lag_records', topic);
