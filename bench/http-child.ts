@@ -2,8 +2,8 @@
  * Child of the http phase (bench/http-scrape.ts): a worker's HTTP endpoint over an in-memory link of
  * N mirrors × P partitions, all lagging, exactly as the worker serves it (the same WorkerView, metrics
  * and server; the engine is replaced by status reports, since a scrape reads only those).
- * Protocol (IPC): sends {rssBefore} once the status is built (after GC), then {address} once the
- * endpoint listens; on 'rss' sends {rss} (after GC). Run with --expose-gc.
+ * Protocol (IPC): sends {rssBefore, heapBefore} once the status is built (after GC), then {address,
+ * rssListening} once the endpoint listens; on 'rss' sends {rss, heap} (after GC). Run with --expose-gc.
  */
 import type { MirrorRecord, WorkerStatusFile } from '../src/core/model/mirror.js';
 import { WorkerMetrics } from '../src/http/metrics.js';
@@ -16,6 +16,10 @@ const rss = () => {
   gc();
   gc();
   return process.memoryUsage().rss;
+};
+const heap = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
 };
 const send = (message: unknown) => process.send?.(message);
 
@@ -40,7 +44,7 @@ const snapshot = {
   destination: { name: 'dr', bootstrapServers: 'h:2', clusterId: 'bench-cluster', clientConfig: {}, createdAt: '' },
   mirrors,
 };
-send({ rssBefore: rss() });
+send({ rssBefore: rss(), heapBefore: heap() });
 
 const view: WorkerView = { snapshot: () => snapshot, status: () => status, phase: () => 'running' };
 const metrics = new WorkerMetrics('bench-link', view);
@@ -51,14 +55,15 @@ for (let i = 0; i < 100; i++) {
   metrics.produceRequest(0.005 * (i % 5), false);
 }
 const server = await startWorkerHttpServer({ host: '127.0.0.1', port: 0 }, 'bench-link', view, metrics);
+const rssListening = rss();
 const inProcess: number[] = [];
 for (let i = 0; i < 50; i++) {
   const t = performance.now();
   await metrics.scrape();
   inProcess.push(performance.now() - t);
 }
-send({ address: server.address, inProcessMs: inProcess });
+send({ address: server.address, inProcessMs: inProcess, rssListening });
 process.on('message', (message) => {
-  if (message === 'rss') send({ rss: rss() });
+  if (message === 'rss') send({ rss: rss(), heap: heap() });
   if (message === 'stop') void server.close().then(() => process.exit(0));
 });

@@ -238,7 +238,8 @@ async function httpPhase(): Promise<void> {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`/metrics of ${result.mirrors} mirrors x ${result.partitionsPerMirror} partitions: ${result.series} series, ${Math.round(result.bytes / 1024)} KiB`);
   console.log(`  ms per scrape over HTTP (${result.scrapes} scrapes): median ${result.msPerScrape.median}, p95 ${result.msPerScrape.p95}, mean ${result.msPerScrape.mean}; render alone: median ${result.inProcessRenderMs.median}`);
-  console.log(`  worker RSS: ${result.rssMB.withoutEndpoint} MB without the endpoint, ${result.rssMB.withEndpoint} MB with it, ${result.rssMB.afterScrapes} MB after the scrapes: +${result.rssMB.added} MB`);
+  console.log(`  worker RSS: ${result.rssMB.withoutEndpoint} MB without the endpoint, ${result.rssMB.listening} MB listening, ${result.rssMB.afterScrapes} MB after the scrapes: +${result.rssMB.added} MB`);
+  console.log(`  V8 heap in use: ${result.heapMB.withoutEndpoint} MB without, ${result.heapMB.afterScrapes} MB after the scrapes: +${result.heapMB.added} MB`);
   console.log(`  written to ${file}`);
 }
 
