@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MirrorRecord, WorkerStatusFile } from '../core/model/mirror.js';
 import { WorkerMetrics } from './metrics.js';
+import { HttpListenError, startWorkerHttpServer } from './server.js';
 import { answerRest } from './rest.js';
 import { mirrorViews, type WorkerView } from './worker-view.js';
 
@@ -76,5 +77,33 @@ describe('metrics', () => {
     m.sync('acl_sync', { enabled: true, lastRunAtMs: 2, error: 'x' });
     m.sync('acl_sync', { enabled: true, lastRunAtMs: 3, lastSuccessAtMs: 3 });
     expect(await m.scrape()).toContain('clink_sync_errors_total{link="dr-link",sync="acl_sync"} 2');
+  });
+});
+
+describe('/healthz', () => {
+  it('is 200 while the engine runs, 503 when the link failed or the worker stops', async () => {
+    const v = view();
+    let phase: 'running' | 'stopping' = 'running';
+    const live: WorkerView = { ...v, phase: () => phase };
+    const server = await startWorkerHttpServer({ host: '127.0.0.1', port: 0 }, 'dr-link', live, new WorkerMetrics('dr-link', live, { processMetrics: false }));
+    try {
+      const health = async () => {
+        const r = await fetch(`http://${server.address}/healthz`);
+        return [r.status, await r.json()];
+      };
+      expect(await health()).toEqual([200, { status: 'RUNNING' }]);
+      v.status().error = 'cannot reach the destination cluster "dr"';
+      expect(await health()).toEqual([503, { status: 'FAILED', error: 'cannot reach the destination cluster "dr"' }]);
+      delete v.status().error;
+      phase = 'stopping';
+      expect(await health()).toEqual([503, { status: 'STOPPING' }]);
+      // a second server on the same port: refused with a CONFLICT naming the address
+      const port = Number(server.address.split(':')[1]);
+      const second = startWorkerHttpServer({ host: '127.0.0.1', port }, 'dr-link', live, new WorkerMetrics('dr-link', live, { processMetrics: false }));
+      await expect(second).rejects.toBeInstanceOf(HttpListenError);
+      await expect(second).rejects.toMatchObject({ code: 'CONFLICT', message: `the worker of cluster link "dr-link" cannot listen for HTTP on 127.0.0.1:${port}: the address is already in use` });
+    } finally {
+      await server.close();
+    }
   });
 });
