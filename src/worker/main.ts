@@ -179,6 +179,10 @@ async function runEngine(
 async function apply(engine: LinkEngine, snapshot: LinkSnapshot, hash: string, log: LogFile, status: StatusReporter, live: Live): Promise<void> {
   const began = Date.now();
   await engine.apply(snapshot);
+  const listenBefore = live.snapshot?.link.configs['http.listen'];
+  if (live.snapshot && listenBefore !== snapshot.link.configs['http.listen']) {
+    log.warn('http.listen changed: the HTTP endpoint moves at the next worker start', { from: listenBefore ?? '', to: snapshot.link.configs['http.listen'] ?? '' });
+  }
   live.snapshot = snapshot;
   status.retainMirrors(snapshot.mirrors.map((m) => m.mirrorTopic));
   log.info('applied link snapshot', { snapshot: hash, mirrors: snapshot.mirrors.length, took_ms: Date.now() - began });
