@@ -25,6 +25,9 @@
  * CreateTime → readable on the destination), then the CLI (bench/cli-failover.ts: `clink --version`,
  * `clink mirror list` with N mirrors, and `clink mirror failover` of all N with their source frozen).
  *
+ * `--phase http` runs only the scrape cost of the worker's /metrics endpoint (bench/http-scrape.ts:
+ * --mirrors N × 6 partitions, --scrapes N, no Kafka) and writes bench/results/<timestamp>-http.json.
+ *
  * Flags: --quick (32 MB, no warm-up, 2 s per latency rate, 3 CLI runs), --mb N, --codecs none,lz4,zstd,
  * --rates 1,5,20, --latency-seconds N, --mirrors N (default 100), --cli-runs N, --skip-warmup,
  * --txn-records N (default 100000, quick 10000), --skip-txn, --skip-mm2, --skip-latency, --skip-cli, --skip-failover, --cpu-prof DIR (profile the engine child
@@ -42,6 +45,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { cliAndFailover, type CliResult } from './cli-failover.js';
 import { admin } from './kafka-admin.js';
 import { latencyBench, type LatencyResult } from './latency.js';
+import { httpScrapeBench } from './http-scrape.js';
 import { killChildren, patient, round, run, say, setPatience, sleep, track } from './processes.js';
 import { startKafkaCluster, type KafkaCluster } from '../src/local-kafka/cluster.js';
 import { ensureKafkaJars } from '../src/local-kafka/jars.js';
@@ -68,6 +72,8 @@ const { values: opts } = parseArgs({
     dest: { type: 'string' },
     out: { type: 'string', default: join(repoRoot, 'bench', 'results') },
     patience: { type: 'string', default: '1' },
+    phase: { type: 'string' },
+    scrapes: { type: 'string', default: '200' },
   },
 });
 setPatience(Number(opts.patience));
@@ -264,7 +270,25 @@ type CodecResult = {
   loadAverage: { beforeClink: number; beforeLimitProducer: number };
 };
 
+/** `--phase http`: the /metrics scrape cost alone (no Kafka needed). */
+async function httpPhase(): Promise<void> {
+  const started = new Date();
+  const result = await httpScrapeBench(MIRRORS, Number(opts.scrapes));
+  const argv = process.argv.slice(2);
+  const report = { startedAt: started.toISOString(), command: `npm run bench -- ${argv.join(' ')}`, machine: machine(), loadAverage: loadAverage(), http: result };
+  mkdirSync(opts.out, { recursive: true });
+  const file = join(opts.out, `${started.toISOString().replace(/[:.]/g, '-')}-http.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`/metrics of ${result.mirrors} mirrors x ${result.partitionsPerMirror} partitions: ${result.series} series, ${Math.round(result.bytes / 1024)} KiB`);
+  console.log(`  ms per scrape over HTTP (${result.scrapes} scrapes): median ${result.msPerScrape.median}, p95 ${result.msPerScrape.p95}, mean ${result.msPerScrape.mean}; render alone: median ${result.inProcessRenderMs.median}`);
+  console.log(`  worker RSS: ${result.rssMB.withoutEndpoint} MB without the endpoint, ${result.rssMB.listening} MB listening, ${result.rssMB.afterScrapes} MB after the scrapes: +${result.rssMB.added} MB`);
+  console.log(`  V8 heap in use: ${result.heapMB.withoutEndpoint} MB without, ${result.heapMB.afterScrapes} MB after the scrapes: +${result.heapMB.added} MB`);
+  console.log(`  written to ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (opts.phase === 'http') return httpPhase();
+  if (opts.phase !== undefined) throw new Error(`unknown --phase "${opts.phase}": the only phase is http`);
   const started = new Date();
   LIBS = await ensureKafkaJars();
   let src = opts.source ?? '';

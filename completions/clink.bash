@@ -43,11 +43,11 @@ _clink_words() {
     mirror_truncate_and_restore) words="--dry-run --help --include-partitions --link --no-color --output --verbose --version -o -v" ;;
     mirror_verify) words="--help --link --no-color --output --verbose --version -o -v" ;;
     worker) words="start stop status logs run --help --no-color --output --verbose --version -o -v" ;;
-    worker_start) words="--help --no-color --output --verbose --version -o -v" ;;
+    worker_start) words="--help --http-port --no-color --output --verbose --version -o -v" ;;
     worker_stop) words="--help --no-color --output --verbose --version -o -v" ;;
     worker_status) words="--help --no-color --output --verbose --version -o -v" ;;
     worker_logs) words="--follow --help --lines -f --no-color --output --verbose --version -o -v" ;;
-    worker_run) words="--help --no-color --output --verbose --version -o -v" ;;
+    worker_run) words="--help --http-port --no-color --output --verbose --version -o -v" ;;
     apply) words="--dry-run --filename --help --prune --secrets-dir -f --no-color --output --verbose --version -o -v" ;;
     completion) words="--help --no-color --output --verbose --version -o -v" ;;
   esac

@@ -9,6 +9,7 @@
 import { InvalidConfigError } from './errors.js';
 import { parseAclFilters, parseGroupFilters, parseTopicFilters, type AclFilter, type NameFilter } from './filters.js';
 import { parseTopicConfigSyncInclude, SYNCABLE_TOPIC_CONFIGS } from './topic-config-sync.js';
+import { parseHttpListenConfig, type HttpListen } from './http-listen.js';
 
 export type LinkConfigType = 'boolean' | 'int' | 'long' | 'string' | 'list' | 'json' | 'enum';
 
@@ -43,6 +44,7 @@ export interface LinkConfigs {
   'replica.fetch.backoff.ms': number;
   'replica.socket.timeout.ms': number;
   'replica.socket.receive.buffer.bytes': number;
+  'http.listen': HttpListen | undefined;
 }
 
 export type LinkConfigName = keyof LinkConfigs;
@@ -135,6 +137,7 @@ export const LINK_CONFIG_DEFS: readonly LinkConfigDef[] = [
   { name: 'replica.fetch.backoff.ms', type: 'int', default: '1000', description: 'Pause after a failed fetch, in milliseconds.' },
   { name: 'replica.socket.timeout.ms', type: 'int', default: '30000', min: 1, description: 'Socket timeout of fetch requests, in milliseconds.' },
   { name: 'replica.socket.receive.buffer.bytes', type: 'int', default: '65536', min: -1, description: 'Socket receive buffer of fetch connections (-1: operating-system default).' },
+  { name: 'http.listen', type: 'string', default: '', parse: (v, n) => parseHttpListenConfig(v, n), description: 'clink only: [host:]port where the link\'s worker serves /metrics (Prometheus), the read-only REST API and /healthz; the host defaults to 127.0.0.1; no HTTP when unset. Read when the worker starts.' },
 ];
 
 export const LINK_CONFIGS: ReadonlyMap<string, LinkConfigDef> = new Map(LINK_CONFIG_DEFS.map((d) => [d.name, d]));

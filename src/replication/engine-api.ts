@@ -24,6 +24,19 @@ export interface LinkSnapshot {
   mirrors: MirrorRecord[];
 }
 
+/**
+ * What the engine tells the worker's metrics as it works (src/http keeps the counters). Every call is
+ * cheap and synchronous; the engine never waits on it and works the same without it.
+ */
+export interface EngineMetrics {
+  /** One Fetch request to a source broker answered (or failed) after `seconds`. */
+  fetchRequest(seconds: number, failed: boolean): void;
+  /** One Produce request to a destination broker answered (or failed) after `seconds`. */
+  produceRequest(seconds: number, failed: boolean): void;
+  /** An append to a mirror partition was acknowledged: `records` offsets, `bytes` batch bytes. */
+  appended(mirrorTopic: string, partition: number, records: number, bytes: number): void;
+}
+
 export interface LinkEngineDeps {
   env: NodeJS.ProcessEnv;
   log: EngineLogger;
@@ -37,6 +50,8 @@ export interface LinkEngineDeps {
   reportSync?(name: SyncName, status: SyncStatus): void;
   /** The mirrors the worker created automatically (auto.create.mirror.topics.enable), whenever they change. */
   reportAutoMirrors?(mirrors: MirrorRecord[]): void;
+  /** Counters for the worker's /metrics endpoint, when it serves one. */
+  metrics?: EngineMetrics;
 }
 
 export interface LinkEngine {

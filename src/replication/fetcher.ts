@@ -38,6 +38,8 @@ export class Fetcher {
   constructor(
     private readonly source: () => Promise<RawCluster>,
     private readonly settings: () => FetchSettings,
+    /** Told how long each Fetch took and whether it failed (the worker's metrics). */
+    private readonly observe?: (seconds: number, failed: boolean) => void,
   ) {}
 
   register(client: FetchClient): void {
@@ -133,7 +135,12 @@ export class Fetcher {
         try {
           const cluster = await this.source();
           const broker = await cluster.broker(nodeId);
-          const results = await fetchFromBroker(broker, batch.map((b) => b.spec), { ...this.settings(), isolation: 'read_committed' });
+          const began = performance.now();
+          const results = await fetchFromBroker(broker, batch.map((b) => b.spec), { ...this.settings(), isolation: 'read_committed' }).catch((error: unknown) => {
+            this.observe?.((performance.now() - began) / 1000, true);
+            throw error;
+          });
+          this.observe?.((performance.now() - began) / 1000, results.some((r) => r.errorCode !== 0));
           let stale = false;
           results.forEach((result, i) => {
             const client = batch[i]?.client;

@@ -61,10 +61,11 @@ export class LinkSession {
         throw error;
       }
     });
-    this.producer = this.lazy(async () => new CoalescingProducer(await this.dest(), { timeoutMs: 30_000 }));
+    const metrics = deps.metrics;
+    this.producer = this.lazy(async () => new CoalescingProducer(await this.dest(), { timeoutMs: 30_000, ...(metrics ? { observe: (s: number, f: boolean) => metrics.produceRequest(s, f) } : {}) }));
     this.sourceAdmin = this.lazy(() => this.admin(sourceEp, clientId));
     this.destAdmin = this.lazy(() => this.admin(destEp, clientId));
-    this.fetcher = new Fetcher(this.source, () => settings().fetch);
+    this.fetcher = new Fetcher(this.source, () => settings().fetch, metrics ? (s, f) => metrics.fetchRequest(s, f) : undefined);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@
  * resolves, no copier of this task has an append in flight and none will start.
  */
 import type { MirrorRecord, MirrorStatus, MirrorStatusReport, PartitionStatus } from '../core/model/mirror.js';
-import type { EngineLogger } from './engine-api.js';
+import type { EngineLogger, EngineMetrics } from './engine-api.js';
 import type { LinkSettings } from './link-settings.js';
 import { PartitionCopier, type CopierContext } from './partition-copier.js';
 import { Signal } from './scheduler.js';
@@ -18,6 +18,7 @@ export type MirrorTaskContext = Omit<CopierContext, 'changed' | 'syncConfigs' | 
     settings(): LinkSettings;
     report(report: MirrorStatusReport): void;
     log: EngineLogger;
+    metrics?: EngineMetrics;
   };
 
 const RANK: Record<string, number> = { ACTIVE: 0, SOURCE_UNAVAILABLE: 1, FAILED: 2 };
@@ -44,6 +45,7 @@ export class MirrorTask {
       ...ctx,
       settings: () => ctx.settings().copier,
       changed: () => this.emit(),
+      ...(ctx.metrics ? { appended: (partition: number, records: number, bytes: number) => ctx.metrics?.appended(mirror.mirrorTopic, partition, records, bytes) } : {}),
       syncConfigs: async () => void (await this.syncConfigs()),
     };
   }
@@ -125,7 +127,8 @@ export class MirrorTask {
       ...(error ? { error } : {}),
       partitions,
     };
-    const text = JSON.stringify({ ...report, partitions: partitions.map((p) => ({ ...p, updatedAtMs: 0 })) });
+    // Timestamps alone (heartbeat-like) do not make a report worth sending.
+    const text = JSON.stringify({ ...report, partitions: partitions.map((p) => ({ ...p, updatedAtMs: 0, caughtUpAtMs: 0 })) });
     if (text === this.lastReport) return;
     this.lastReport = text;
     this.ctx.report(report);

@@ -42,6 +42,8 @@ export interface CopierContext {
   changed(): void;
   /** Sync the mirror's topic configs now (the destination found a batch too large). */
   syncConfigs(): Promise<void>;
+  /** An append of this partition was acknowledged (the worker's metrics count it). */
+  appended?(partition: number, records: number, bytes: number): void;
 }
 
 export class PartitionCopier implements FetchClient {
@@ -69,6 +71,8 @@ export class PartitionCopier implements FetchClient {
   private txnInFlight = 0;
   /** The source producer whose data batches are in flight (pipelined within its open transaction). */
   private txnInFlightProducer: bigint | undefined;
+  /** Fetched source batches not yet acknowledged by the destination: where each ends, its timestamp. */
+  private readonly unacked: { end: bigint; timestampMs: number }[] = [];
 
   constructor(
     private readonly ctx: CopierContext,
@@ -117,6 +121,7 @@ export class PartitionCopier implements FetchClient {
     if (result.errorCode !== 0) return this.onFetchError(new Error(`fetch from ${this.sourceTopic}-${this.partition}: ${result.errorName}`));
     if (result.formatError) return this.setFault(new CopierFault(`${this.where}: ${result.formatError.message}`, 'FAILED', true, 'mirror'));
     this.status.sourceHighWatermark = Number(result.highWatermark);
+    this.noteCaughtUp();
     if (result.logStartOffset >= 0n) this.logStart.sourceStart = result.logStartOffset;
     // Planning may decompress (rebuilds): no fetch of this partition until the plan is queued.
     this.planning = true;
@@ -125,6 +130,10 @@ export class PartitionCopier implements FetchClient {
       .then((plan) => {
         if (this.phase !== 'running' || this.fault || this.generation !== generation) return;
         this.queue.push(plan.actions);
+        for (const a of plan.actions) {
+          if ((a.kind === 'data' || a.kind === 'rebuilt') && !a.batch.hasDeleteHorizon && a.batch.baseTimestamp > 0n) this.unacked.push({ end: a.end, timestampMs: Number(a.batch.baseTimestamp) });
+        }
+        this.notePending();
         const { holes, markers, aborted } = plan.filled;
         if (holes + markers + aborted > 0) this.ctx.log.debug(`mirror partition ${this.where}: fillers before ${plan.end}`, plan.filled);
         this.fetchOffset = plan.end;
@@ -141,6 +150,28 @@ export class PartitionCopier implements FetchClient {
   onFetchError(error: unknown): void {
     if (this.phase !== 'running') return;
     this.setFault(new CopierFault(`source unavailable: ${error instanceof Error ? error.message : String(error)}`, 'SOURCE_UNAVAILABLE', false, 'source'));
+  }
+
+  /** Remembers when the destination held everything the source had (lag seconds count from there). */
+  private noteCaughtUp(): void {
+    const { sourceHighWatermark: hw, destinationLogEnd: end } = this.status;
+    if (hw >= 0 && end >= hw) this.status.caughtUpAtMs = Date.now();
+  }
+
+  private notePending(): void {
+    const oldest = this.unacked[0]?.timestampMs;
+    if (oldest === undefined) delete this.status.oldestPendingTimestampMs;
+    else this.status.oldestPendingTimestampMs = oldest;
+  }
+
+  /** Bookkeeping after the destination acknowledged `action`. */
+  private acknowledged(action: Action): void {
+    this.status.destinationLogEnd = Math.max(this.status.destinationLogEnd, Number(action.end));
+    this.status.updatedAtMs = Date.now();
+    while (this.unacked.length > 0 && (this.unacked[0]?.end ?? 0n) <= action.end) this.unacked.shift();
+    this.notePending();
+    this.noteCaughtUp();
+    this.ctx.appended?.(this.partition, Number(action.end - action.base), action.batch.bytes.length);
   }
 
   private setStatus(status: CopierStatus, error?: string): void {
@@ -204,6 +235,8 @@ export class PartitionCopier implements FetchClient {
     this.generation++;
     this.fault = undefined;
     this.queue.clear();
+    this.unacked.length = 0;
+    this.notePending();
     const [source, dest] = await Promise.all([onSide('source', () => this.ctx.source()), onSide('destination', () => this.ctx.dest())]);
     this.txn = await onSide('destination', () => setUpTransactions(this.ctx.settings(), this.txn, this.ctx.dest, this.ctx.log, this.destTopic, this.partition));
     this.showTransactions(this.txn);
@@ -219,6 +252,7 @@ export class PartitionCopier implements FetchClient {
     this.logStart.reset(start.destStart, start.sourceStart);
     this.status.destinationLogEnd = Number(start.destEnd);
     this.status.sourceHighWatermark = Number(start.sourceEnd);
+    this.noteCaughtUp();
     if (this.phase === 'stopped') return;
     if (start.fetchFrom > start.destEnd) {
       this.ctx.log.info(`mirror partition ${this.where}: filling offsets ${start.destEnd}..${start.fetchFrom - 1n} before the first mirrored record`);
@@ -286,10 +320,7 @@ export class PartitionCopier implements FetchClient {
         (result) => {
           if (result.errorCode !== 0) this.setFault(produceFault(result.errorCode, result.errorMessage, this.where));
           else if (result.baseOffset !== action.base) this.setFault(mismatchFault(this.where, action.base, result.baseOffset));
-          else if (!this.fault) {
-            this.status.destinationLogEnd = Number(action.end);
-            this.status.updatedAtMs = Date.now();
-          }
+          else if (!this.fault) this.acknowledged(action);
         },
         (error: unknown) => this.setFault(classify(error)),
       )
@@ -309,8 +340,7 @@ export class PartitionCopier implements FetchClient {
       .then(
         () => {
           if (this.fault) return;
-          this.status.destinationLogEnd = Math.max(this.status.destinationLogEnd, Number(action.end));
-          this.status.updatedAtMs = Date.now();
+          this.acknowledged(action);
         },
         (error: unknown) => this.setFault(classify(error)),
       )

@@ -24,6 +24,8 @@ export interface ProducerOptions {
   timeoutMs: number;
   /** Byte budget of one request (a single larger batch still goes alone). */
   maxRequestBytes?: number;
+  /** Told how long each round's Produce took and whether it failed (the worker's metrics). */
+  observe?: (seconds: number, failed: boolean) => void;
 }
 
 export class CoalescingProducer {
@@ -80,9 +82,17 @@ export class CoalescingProducer {
     this.scheduled = false;
     for (const round of rounds) {
       const specs = round.waiters.map((w) => w.spec);
+      const began = performance.now();
+      const observe = (failed: boolean) => this.options.observe?.((performance.now() - began) / 1000, failed);
       produceRawMany(this.cluster, specs, { acks: -1, timeoutMs: this.options.timeoutMs }).then(
-        (results) => round.waiters.forEach((w, i) => w.resolve(results[i] as ProducePartitionResult)),
-        (error: unknown) => round.waiters.forEach((w) => w.reject(error)),
+        (results) => {
+          observe(results.some((r) => r.errorCode !== 0));
+          round.waiters.forEach((w, i) => w.resolve(results[i] as ProducePartitionResult));
+        },
+        (error: unknown) => {
+          observe(true);
+          round.waiters.forEach((w) => w.reject(error));
+        },
       );
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The process of one link's worker: `node dist/worker/entry.js --link <name> [--foreground]`, started
+ * The process of one link's worker: `node dist/worker/entry.js --link <name> [--foreground] [--http-port <port>]`, started
  * detached by `clink worker start` (stdout and stderr go to worker.log). With --foreground, log lines
  * are echoed to stderr too. Directories come from CLINK_CONFIG_DIR / CLINK_STATE_DIR (or defaults).
  * This file and src/cli/main.ts are the only ones that call process.exit.
@@ -9,6 +9,7 @@
  *   1   could not start: link or its destination cluster missing, engine unavailable, first apply failed
  *   2   usage: bad arguments
  *   5   another live worker holds this link's lock (the message names its pid)
+ *   6   the HTTP endpoint (--http-port, http.listen) cannot listen: port in use, no such address
  *   70  internal: unexpected error, or the engine did not stop in time (hard exit 10 s after the signal)
  */
 import { parseArgs } from 'node:util';
@@ -17,7 +18,9 @@ import { defaultConfigDir, defaultStateDir } from '../config/paths.js';
 import { abortOnSignals } from './abort.js';
 import { formatLogLine } from './log-file.js';
 import { WorkerLockHeldError } from './lock.js';
+import { HttpListenError } from '../http/server.js';
 import { runWorker, wasLogged, WorkerExitCode } from './main.js';
+import { parseHttpPortFlag } from '../core/http-listen.js';
 
 const HARD_EXIT_MS = 10_000;
 
@@ -25,13 +28,14 @@ function stderrLine(message: string, fields?: Record<string, unknown>): void {
   process.stderr.write(formatLogLine(new Date(), 'error', message, fields));
 }
 
-function parse(argv: string[]): { link: string; foreground: boolean } | undefined {
+function parse(argv: string[]): { link: string; foreground: boolean; httpPort?: number } | undefined {
   try {
-    const { values } = parseArgs({ args: argv, options: { link: { type: 'string' }, foreground: { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { link: { type: 'string' }, foreground: { type: 'boolean' }, 'http-port': { type: 'string' } }, strict: true });
     if (!values.link) throw new Error('missing --link <name>');
-    return { link: values.link, foreground: values.foreground === true };
+    const httpPort = values['http-port'] === undefined ? undefined : parseHttpPortFlag(values['http-port']);
+    return { link: values.link, foreground: values.foreground === true, ...(httpPort === undefined ? {} : { httpPort }) };
   } catch (error) {
-    stderrLine(`usage: entry.js --link <name> [--foreground]: ${(error as Error).message}`);
+    stderrLine(`usage: entry.js --link <name> [--foreground] [--http-port <port>]: ${(error as Error).message}`);
     return undefined;
   }
 }
@@ -54,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       stateDir: defaultStateDir(process.env),
       env: process.env,
       signal: controller.signal,
+      ...(args.httpPort === undefined ? {} : { httpPort: args.httpPort }),
       echo: args.foreground ? (line) => void process.stderr.write(line) : undefined,
     });
     return outcome === 'stop-timed-out' ? WorkerExitCode.INTERNAL : WorkerExitCode.STOPPED;
@@ -62,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       stderrLine(error instanceof Error ? error.message : String(error), isClinkError(error) && error.suggestion ? { suggestion: error.suggestion } : undefined);
     }
     if (error instanceof WorkerLockHeldError) return WorkerExitCode.LOCKED;
+    if (error instanceof HttpListenError) return WorkerExitCode.HTTP_LISTEN;
     return isClinkError(error) && error.code !== 'INTERNAL' ? WorkerExitCode.START_FAILED : WorkerExitCode.INTERNAL;
   }
 }

@@ -3,7 +3,9 @@
  * the config store is only read; the link's lock is held from before the first status write until
  * after the last; status.json says ready only after a successful first apply, with this pid; apply()
  * is never called concurrently with itself; once the signal aborts, the engine is stopped and this
- * function returns within stopTimeoutMs, even if an apply is still in flight.
+ * function returns within stopTimeoutMs, even if an apply is still in flight. With --http-port or the
+ * link config http.listen, the HTTP endpoint (src/http) listens before the engine is created, so a
+ * port in use stops the start before anything connects to Kafka; it closes after the engine stopped.
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +20,8 @@ import { ensureWorkerDir } from './state-dir.js';
 import { StatusReporter } from './status-reporter.js';
 import { createStoreWatcher, type StoreWatcher } from './store-watch.js';
 import { ABORTED, unlessAborted } from './abort.js';
+import { httpListenFor } from '../core/http-listen.js';
+import type { WorkerPhase, WorkerView } from '../http/worker-view.js';
 
 const RETRY_APPLY_MS = 5_000;
 
@@ -34,10 +38,18 @@ export interface RunWorkerOptions {
   heartbeatMs?: number;
   stopTimeoutMs?: number;
   loadEngine?: (env: NodeJS.ProcessEnv) => Promise<CreateLinkEngine>;
+  /** --http-port: serve /metrics, REST and /healthz on this port (wins over http.listen's port). */
+  httpPort?: number;
+}
+
+/** What the HTTP endpoint reads: the snapshot last applied, the live status, the worker's phase. */
+interface Live {
+  snapshot: LinkSnapshot | undefined;
+  phase: WorkerPhase;
 }
 
 /** The exit codes of the worker process (documented in entry.ts). */
-export const WorkerExitCode = { STOPPED: 0, START_FAILED: 1, USAGE: 2, LOCKED: 5, INTERNAL: 70 } as const;
+export const WorkerExitCode = { STOPPED: 0, START_FAILED: 1, USAGE: 2, LOCKED: 5, HTTP_LISTEN: 6, INTERNAL: 70 } as const;
 
 /** Why the worker ended without an error. */
 export type WorkerOutcome = 'stopped' | 'link-deleted' | 'stop-timed-out';
@@ -99,6 +111,36 @@ async function startAndFollow(options: RunWorkerOptions, watcher: StoreWatcher, 
   if (first.state === 'link-deleted') throw linkNotFound([options.link]);
   if (first.state === 'invalid') throw first.error;
   if (first.state !== 'snapshot') throw new ClinkError(ErrorCode.INTERNAL, 'the first store check returned no snapshot');
+  const live: Live = { snapshot: undefined, phase: 'starting' };
+  const listen = httpListenFor(first.snapshot.link.configs['http.listen'], options.httpPort);
+  let http: { close(): Promise<void> } | undefined;
+  let metrics: import('../http/metrics.js').WorkerMetrics | undefined;
+  if (listen) {
+    const [{ WorkerMetrics }, { startWorkerHttpServer }] = await Promise.all([import('../http/metrics.js'), import('../http/server.js')]);
+    const view: WorkerView = { snapshot: () => live.snapshot, status: () => status.current, phase: () => live.phase };
+    metrics = new WorkerMetrics(options.link, view);
+    const server = await startWorkerHttpServer(listen, options.link, view, metrics);
+    http = server;
+    status.setHttpAddress(server.address);
+    log.info('serving HTTP', { address: server.address, paths: '/metrics /healthz /kafka/v3/clusters/…' });
+  }
+  try {
+    return await runEngine(options, watcher, log, status, first, live, metrics);
+  } finally {
+    live.phase = 'stopping';
+    await http?.close();
+  }
+}
+
+async function runEngine(
+  options: RunWorkerOptions,
+  watcher: StoreWatcher,
+  log: LogFile,
+  status: StatusReporter,
+  first: { snapshot: LinkSnapshot; hash: string },
+  live: Live,
+  metrics: import('../http/metrics.js').WorkerMetrics | undefined,
+): Promise<WorkerOutcome> {
   const createEngine = await (options.loadEngine ?? loadEngine)(options.env);
   const engine = createEngine({
     env: options.env,
@@ -106,36 +148,48 @@ async function startAndFollow(options: RunWorkerOptions, watcher: StoreWatcher, 
     report: (mirror) => status.report(mirror),
     reportLinkError: (error) => status.setEngineError(error),
     stateDir: options.stateDir,
-    reportSync: (name, sync) => status.reportSync(name, sync),
+    reportSync: (name, sync) => {
+      metrics?.sync(name, sync);
+      status.reportSync(name, sync);
+    },
     reportAutoMirrors: (mirrors) => status.setAutoMirrors(mirrors),
+    ...(metrics ? { metrics } : {}),
   });
   const stopTimeoutMs = options.stopTimeoutMs ?? 8_000;
   let outcome: WorkerOutcome = 'stopped';
   try {
-    const applied = await unlessAborted(apply(engine, first.snapshot, first.hash, log, status), options.signal).catch((error: unknown) => {
+    const applied = await unlessAborted(apply(engine, first.snapshot, first.hash, log, status, live), options.signal).catch((error: unknown) => {
       throw new ClinkError(ErrorCode.FAILURE, `the replication engine could not apply cluster link "${options.link}": ${messageOf(error)}`, { cause: error });
     });
     if (applied !== ABORTED) {
       status.setReady(true);
+      live.phase = 'running';
       log.info('worker ready', { snapshot: first.hash, mirrors: first.snapshot.mirrors.length });
-      outcome = await follow(options, watcher, engine, first.hash, log, status);
+      outcome = await follow(options, watcher, engine, first.hash, log, status, live);
     }
   } catch (error) {
+    live.phase = 'stopping';
     await stopEngine(engine, stopTimeoutMs, log);
     throw error;
   }
+  live.phase = 'stopping';
   return (await stopEngine(engine, stopTimeoutMs, log)) ? outcome : 'stop-timed-out';
 }
 
-async function apply(engine: LinkEngine, snapshot: LinkSnapshot, hash: string, log: LogFile, status: StatusReporter): Promise<void> {
+async function apply(engine: LinkEngine, snapshot: LinkSnapshot, hash: string, log: LogFile, status: StatusReporter, live: Live): Promise<void> {
   const began = Date.now();
   await engine.apply(snapshot);
+  const listenBefore = live.snapshot?.link.configs['http.listen'];
+  if (live.snapshot && listenBefore !== snapshot.link.configs['http.listen']) {
+    log.warn('http.listen changed: the HTTP endpoint moves at the next worker start', { from: listenBefore ?? '', to: snapshot.link.configs['http.listen'] ?? '' });
+  }
+  live.snapshot = snapshot;
   status.retainMirrors(snapshot.mirrors.map((m) => m.mirrorTopic));
   log.info('applied link snapshot', { snapshot: hash, mirrors: snapshot.mirrors.length, took_ms: Date.now() - began });
 }
 
 /** Polls the store and re-applies on change until aborted or the link is deleted. */
-async function follow(options: RunWorkerOptions, watcher: StoreWatcher, engine: LinkEngine, firstHash: string, log: LogFile, status: StatusReporter): Promise<WorkerOutcome> {
+async function follow(options: RunWorkerOptions, watcher: StoreWatcher, engine: LinkEngine, firstHash: string, log: LogFile, status: StatusReporter, live: Live): Promise<WorkerOutcome> {
   let applied = firstHash;
   let retryAtMs: number | undefined;
   let lastProblem: string | undefined;
@@ -160,7 +214,7 @@ async function follow(options: RunWorkerOptions, watcher: StoreWatcher, engine: 
       continue;
     }
     try {
-      if ((await unlessAborted(apply(engine, check.snapshot, check.hash, log, status), options.signal)) === ABORTED) return 'stopped';
+      if ((await unlessAborted(apply(engine, check.snapshot, check.hash, log, status, live), options.signal)) === ABORTED) return 'stopped';
       applied = check.hash;
       retryAtMs = undefined;
       status.setWorkerError(undefined);

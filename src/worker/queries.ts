@@ -28,6 +28,8 @@ export interface WorkerStatusInfo {
   lastHeartbeat?: string;
   mirrors: number;
   error?: string;
+  /** Where the worker serves /metrics, REST and /healthz, when it does. */
+  httpAddress?: string;
 }
 
 /** The state of one link's worker (the link itself is not checked). */
@@ -46,6 +48,7 @@ export function workerStatus(link: string, stateDir: string, now = Date.now()): 
     ready: status.ready,
     lastHeartbeat: new Date(status.updatedAtMs).toISOString(),
     mirrors: Object.keys(status.mirrors).length,
+    ...(status.httpAddress === undefined ? {} : { httpAddress: status.httpAddress }),
     ...(status.error === undefined ? {} : { error: status.error }),
   };
 }
@@ -78,11 +81,11 @@ export async function followWorkerLog(link: string, options: WorkerDirs & { line
  * `clink worker run`: the worker in this process, logging to the file and to `echo`, until SIGTERM or
  * SIGINT (or the link's deletion). An engine that overruns its stop limit is an internal error.
  */
-export async function runWorkerInForeground(link: string, dirs: WorkerDirs & { echo: (line: string) => void }): Promise<WorkerOutcome> {
+export async function runWorkerInForeground(link: string, dirs: WorkerDirs & { echo: (line: string) => void; httpPort?: number }): Promise<WorkerOutcome> {
   const controller = new AbortController();
   const removeHandlers = abortOnSignals(controller);
   try {
-    const outcome = await runWorker({ link, configDir: dirs.configDir, stateDir: dirs.stateDir, env: dirs.env ?? process.env, signal: controller.signal, echo: dirs.echo });
+    const outcome = await runWorker({ link, configDir: dirs.configDir, stateDir: dirs.stateDir, env: dirs.env ?? process.env, signal: controller.signal, echo: dirs.echo, ...(dirs.httpPort === undefined ? {} : { httpPort: dirs.httpPort }) });
     if (outcome === 'stop-timed-out') throw new ClinkError(ErrorCode.INTERNAL, `the replication engine of cluster link "${link}" did not stop in time`);
     return outcome;
   } finally {

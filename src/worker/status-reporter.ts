@@ -76,6 +76,21 @@ export class StatusReporter {
     this.schedule();
   }
 
+  /** Where the worker's HTTP endpoint listens (shown by `clink worker status`). */
+  setHttpAddress(address: string | undefined): void {
+    if (address === undefined) delete this.status.httpAddress;
+    else this.status.httpAddress = address;
+    this.schedule();
+  }
+
+  /** The status as it stands now, with the link-level error shown (read by the HTTP endpoint). */
+  get current(): WorkerStatusFile {
+    const error = this.workerError ?? this.engineError;
+    if (error === undefined) delete this.status.error;
+    else this.status.error = error;
+    return this.status;
+  }
+
   setReady(ready: boolean): void {
     this.status.ready = ready;
     this.flush();

@@ -31,11 +31,15 @@ export interface StartOptions extends WorkerDirs {
   readyTimeoutMs?: number;
   /** The worker script; default dist/worker/entry.js beside this module. */
   entryPath?: string;
+  /** --http-port: the worker serves /metrics, REST and /healthz on this port. */
+  httpPort?: number;
 }
 
 export interface StartedWorker {
   link: string;
   pid: number;
+  /** Where it serves /metrics, REST and /healthz (host:port), when it does. */
+  httpAddress?: string;
 }
 
 /** The worker could not be started: the message carries the tail of its log. */
@@ -60,7 +64,8 @@ function spawnWorker(link: string, paths: WorkerPaths, options: StartOptions): C
   const out = fs.openSync(paths.log, 'a', 0o600);
   const err = fs.openSync(paths.log, 'a', 0o600);
   try {
-    return spawn(process.execPath, [entry, '--link', link], {
+    const http = options.httpPort === undefined ? [] : ['--http-port', String(options.httpPort)];
+    return spawn(process.execPath, [entry, '--link', link, ...http], {
       cwd: paths.dir,
       detached: true,
       stdio: ['ignore', out, err],
@@ -103,14 +108,33 @@ export async function startWorker(link: string, options: StartOptions): Promise<
     await killAndWait(child.pid, 5_000);
     throw startError(link, paths, logStart, `did not report ready within ${timeoutMs / 1000} s and was stopped`);
   }
-  if (exit === undefined && child.pid !== undefined) return { link, pid: child.pid };
+  if (exit === undefined && child.pid !== undefined) {
+    const address = readStatusFileAt(paths.status)?.httpAddress;
+    return { link, pid: child.pid, ...(address === undefined ? {} : { httpAddress: address }) };
+  }
   if (exit && 'error' in exit) throw startError(link, paths, logStart, `could not be started: ${exit.error.message}`);
   if (exit?.code === WorkerExitCode.LOCKED) {
     const owner = runningWorkerPid(options.stateDir, link) ?? readLockOwner(paths.lock);
     if (owner !== undefined) throw new WorkerLockHeldError(link, owner);
   }
+  if (exit?.code === WorkerExitCode.HTTP_LISTEN) throw httpListenError(link, paths, logStart);
   const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code}`;
   throw startError(link, paths, logStart, `${how} while starting`);
+}
+
+/** The worker could not listen for HTTP: its own message (the last error line of its log), exit 5. */
+function httpListenError(link: string, paths: WorkerPaths, logStart: number): ClinkError {
+  const line = readLogTail(paths.log, 20, logStart).reverse().find((l) => l.includes('cannot listen for HTTP'));
+  let message = `the worker of cluster link "${link}" cannot listen for HTTP`;
+  try {
+    const fields = line ? (JSON.parse(line.slice(line.indexOf('{'))) as { error?: unknown }) : {};
+    if (typeof fields.error === 'string') message = fields.error;
+  } catch {
+    // keep the general message
+  }
+  return new ClinkError(ErrorCode.CONFLICT, message, {
+    suggestion: `Choose another port (\`--http-port <port>\`, or the link config http.listen=127.0.0.1:<port>), or stop the process that holds it. The worker did not start; see \`clink worker logs ${link}\`.`,
+  });
 }
 
 function isReady(paths: WorkerPaths, pid: number): boolean {

@@ -351,6 +351,11 @@ describe('replication engine', () => {
       await more('b');
       await run.engine.apply(at('PAUSED'));
       expect(await highWatermarks('destination', topic)).toEqual(paused);
+      // No copier, yet the paused mirror's offsets stay fresh (every topic.config.sync.ms): its lag reaches /metrics.
+      const sourceNow = new Map((await highWatermarks('source', topic)).map((o) => [o.partition, o.high]));
+      const fresh = await run.waitFor(topic, 'the paused mirror reported the new source high watermarks', (r) =>
+        r.status === 'PAUSED' && r.partitions.length === 2 && r.partitions.every((p) => p.sourceHighWatermark === sourceNow.get(p.partition)));
+      expect(fresh.partitions.map((p) => p.destinationLogEnd)).toEqual(paused.sort((x, y) => x.partition - y.partition).map((o) => o.high));
       await run.engine.apply(at('ACTIVE'));
       await waitForCaughtUp(topic);
       await run.engine.apply(at('ACTIVE', { 'cluster.link.paused': 'true' }));

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { getClusters, type ClusterInfo } from '../helpers/kafka.js';
 import { clinkHome, repoRoot, tempDir, type ClinkResult } from '../helpers/run-clink.js';
@@ -103,7 +104,7 @@ describe('clink worker start, status, stop', () => {
     ]);
     const human = await home.run(['worker', 'status', LINK]);
     expect(human.stdout).toMatch(new RegExp(`${LINK}\\s+\\|\\s+RUNNING\\s+\\|\\s+${pid}\\s+\\|`));
-    expect(human.stdout.split('\n')[0]).toMatch(/Link Name \| Worker State \| +PID +\| +Started +\| +Last Heartbeat +\| Mirrors \| Error/);
+    expect(human.stdout.split('\n')[0]).toMatch(/Link Name \| Worker State \| +PID +\| +Started +\| +Last Heartbeat +\| Mirrors \| HTTP \| Error/);
 
     const statusFile = path.join(home.stateDir, 'links', LINK, 'status.json');
     const first = JSON.parse(fs.readFileSync(statusFile, 'utf8')) as { updatedAtMs: number; pid: number; ready: boolean };
@@ -254,3 +255,99 @@ describe('clink worker logs, run, unknown links', () => {
     expect(fs.existsSync(path.join(home.stateDir, 'links', 'nope'))).toBe(false);
   });
 });
+
+describe('the worker HTTP endpoint (--http-port, http.listen)', () => {
+  const get = async (url: string, init?: RequestInit) => {
+    const r = await fetch(url, init);
+    return { status: r.status, type: r.headers.get('content-type') ?? '', text: await r.text(), allow: r.headers.get('allow') };
+  };
+
+  it('serves /metrics, /healthz and a read-only REST API where worker status says, and stops serving with the worker', async () => {
+    const home = await homeWithLink();
+    const r = await home.run(['worker', 'start', LINK, '--http-port', '0']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const match = /^Started worker for cluster link "dr-link" \(pid (\d+)\)\. Serving http:\/\/(127\.0\.0\.1:\d+)\/metrics\.\n$/.exec(r.stdout);
+    expect(match, r.stdout).not.toBeNull();
+    const address = match![2]!;
+    const status = JSON.parse((await home.run(['worker', 'status', LINK, '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
+    expect(status[0]).toMatchObject({ worker_state: 'RUNNING', http_address: address });
+
+    const health = await get(`http://${address}/healthz`);
+    expect(health).toMatchObject({ status: 200, type: 'application/json' });
+    expect(JSON.parse(health.text)).toEqual({ status: 'RUNNING' });
+    const metrics = await get(`http://${address}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(metrics.text).toContain('clink_worker_ready{link="dr-link"} 1');
+    expect(metrics.text).toContain('clink_link_max_lag_records{link="dr-link"} 0');
+    expect(metrics.text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(metrics.text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+
+    const base = `http://${address}/kafka/v3/clusters`;
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const w = await get(`${base}/whatever/links/${LINK}`, { method });
+      expect(w.status, method).toBe(405);
+      expect(w.allow).toBe('GET, HEAD');
+      expect(JSON.parse(w.text)).toEqual({ error_code: 405, message: expect.stringMatching(new RegExp(`^method ${method} is not allowed: the REST API of clink's worker is read-only`)) });
+    }
+    const unknown = await get(`${base}/no-such-cluster/links`);
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text)).toEqual({ error_code: 404, message: expect.stringMatching(/^cluster "no-such-cluster" not found: this worker serves cluster "/) });
+    expect((await get(`http://${address}/nope`)).status).toBe(404);
+
+    expect((await home.run(['worker', 'stop', LINK])).exitCode).toBe(0);
+    await expect(fetch(`http://${address}/healthz`)).rejects.toThrow();
+  });
+
+  it('listens where the link config http.listen says, again after a restart', async () => {
+    const home = await homeWithLink();
+    // port 0: any free port (no race with other tests); worker status shows the one it got
+    expect((await home.run(['link', 'configuration', 'update', LINK, '--config', 'http.listen=127.0.0.1:0', '--no-start'])).exitCode).toBe(0);
+    for (let round = 0; round < 2; round++) {
+      const pid = await startedServing(home);
+      const status = JSON.parse((await home.run(['worker', 'status', LINK, '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
+      expect(status[0]).toMatchObject({ pid, http_address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+      expect((await get(`http://${String(status[0]!.http_address)}/healthz`)).status).toBe(200);
+      const human = await home.run(['worker', 'status', LINK]);
+      expect(human.stdout).toContain(` ${String(status[0]!.http_address)} `);
+      expect((await home.run(['worker', 'stop', LINK])).exitCode).toBe(0);
+    }
+  });
+
+  it('refuses to start when the port is in use (exit 5), before the engine starts, for start and run', async () => {
+    const home = await homeWithLink();
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const r = await home.run(['worker', 'start', LINK, '--http-port', String(port)]);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `Error: the worker of cluster link "${LINK}" cannot listen for HTTP on 127.0.0.1:${port}: the address is already in use\n\nSuggestions:\n` +
+          `    Choose another port (\`--http-port <port>\`, or the link config http.listen=127.0.0.1:<port>), or stop the process that holds it. The worker did not start; see \`clink worker logs ${LINK}\`.\n`,
+      );
+      expect(r.exitCode).toBe(5);
+      expect(await ourWorkers()).toEqual([]);
+      expect(home.log()).not.toContain('noop engine apply');
+      const status = JSON.parse((await home.run(['worker', 'status', LINK, '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
+      expect(status[0]).toMatchObject({ worker_state: 'STOPPED' });
+
+      const run = await home.run(['worker', 'run', LINK, '--http-port', String(port)]);
+      expect(run.exitCode).toBe(5);
+      expect(run.stderr).toContain(`Error: the worker of cluster link "${LINK}" cannot listen for HTTP on 127.0.0.1:${port}: the address is already in use\n\nSuggestions:\n    Choose another port`);
+      expect(home.log()).not.toContain('noop engine apply');
+    } finally {
+      holder.close();
+    }
+  });
+});
+
+async function startedServing(home: WorkerHome): Promise<number> {
+  const r = await home.run(['worker', 'start', LINK]);
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  const match = /^Started worker for cluster link "dr-link" \(pid (\d+)\)\. Serving http:\/\/127\.0\.0\.1:\d+\/metrics\.\n$/.exec(r.stdout);
+  expect(match, r.stdout).not.toBeNull();
+  return Number(match![1]);
+}

@@ -9,5 +9,6 @@ export const workerStatusView: View<WorkerStatusInfo> = [
   { key: 'started_at', header: 'Started', get: (w) => w.startedAt ?? null },
   { key: 'last_heartbeat', header: 'Last Heartbeat', get: (w) => w.lastHeartbeat ?? null },
   { key: 'mirrors', header: 'Mirrors', get: (w) => w.mirrors, align: 'right' },
+  { key: 'http_address', header: 'HTTP', get: (w) => w.httpAddress ?? null },
   { key: 'error', header: 'Error', get: (w) => w.error ?? null },
 ];

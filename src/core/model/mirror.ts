@@ -63,6 +63,10 @@ export interface PartitionStatus {
   /** Why exact transactions are not used on this partition although mirror.transactions=exact. */
   transactionsFallback?: string;
   updatedAtMs: number;
+  /** Batch timestamp (epoch ms) of the oldest fetched source record not yet on the destination. */
+  oldestPendingTimestampMs?: number;
+  /** Epoch ms when the destination was last seen holding everything the source had (lag 0). */
+  caughtUpAtMs?: number;
 }
 
 export interface MirrorStatusReport {
@@ -90,4 +94,6 @@ export interface WorkerStatusFile {
   syncs?: LinkSyncStatuses;
   /** The mirrors the worker created itself (auto.create.mirror.topics.enable); a stored mirror of the same topic wins. */
   autoMirrors?: MirrorRecord[];
+  /** Where the worker serves /metrics, REST and /healthz (host:port), when it does. */
+  httpAddress?: string;
 }
