@@ -83,7 +83,7 @@ describe('mirror list --watch on a terminal', () => {
     const count = (needle: string) => whole.split(needle).length - 1;
     expect(count('Mirror Topic Name'), `one table in the pane and its history (redrawn in place):\n${whole}`).toBe(1);
     expect(count('Every 1s: clink mirror list'), `one title:\n${whole}`).toBe(1);
-    expect(count(topic), whole).toBe(1);
+    expect(count(topic), `one row (mirror and source topic names):\n${whole}`).toBe(2);
 
     await tmux('send-keys', '-t', 'watch', 'C-c');
     await waitFor(() => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').trim() !== '', { timeoutMs: 30_000, intervalMs: 100, message: 'the watch did not end on Ctrl-C' });
