@@ -211,8 +211,8 @@ export const BAD_INPUTS: BadInput[] = [
   c('mirror state-transition-error list {new} --link bad-link', 4, /mirror topic "\{new\}" not found on cluster link "bad-link"/),
   c('-o json mirror state-transition-error list {new} --link bad-link', 4, /"code": "NOT_FOUND"/),
   c('mirror state-transition-error nosuch', 2, /unknown command 'nosuch'/),
-  // A promote refused before it starts (no worker) is not a failed transition: nothing is recorded.
-  c('mirror promote {mirror} --link bad-link', 5, /the worker of cluster link "bad-link" is not running/),
+  // A promote the state machine refuses (the fixture's mirror never ran: PENDING_MIRROR) is not a failed transition: nothing is recorded.
+  c('mirror promote {mirror} --link bad-link', 5, /mirror topic "\{mirror\}" is PENDING_MIRROR and cannot be promoted/),
 
   // worker
   c('worker start', 2, /missing required argument 'link'/),
