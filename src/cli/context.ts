@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { Printer } from './output/printer.js';
 import { decideTerminal } from './output/tty.js';
 import type { OutputFormat } from './output/format.js';
+import type { WatchTerminal } from './output/watch.js';
 import { defaultConfigDir, defaultStateDir } from '../config/paths.js';
 
 export interface GlobalOptions {
@@ -23,6 +24,8 @@ export interface CliContext {
   printer: Printer;
   env: NodeJS.ProcessEnv;
   stdinIsTTY: boolean;
+  /** Standard output as a screen, for --watch (redrawn in place when it is a terminal). */
+  terminal: WatchTerminal;
   configDir: string;
   stateDir: string;
   /** A line on stderr when -v was given (never pass secrets here). */
@@ -51,6 +54,7 @@ export function contextFor(command: Command): CliContext {
     printer: new Printer(global.output, { stdout: (text) => void process.stdout.write(text), stderr }),
     env,
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    terminal: { isTTY: Boolean(process.stdout.isTTY), rows: () => process.stdout.rows || 24, write: (text) => void process.stdout.write(text) },
     configDir: defaultConfigDir(env),
     stateDir: defaultStateDir(env),
     debug: global.verbose > 0 ? (message) => stderr(`[clink] ${message}\n`) : () => {},

@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { renderError } from './errors/render-error.js';
 import { ExitCode } from './errors/exit-codes.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output/format.js';
+import { runInterruptCleanups } from './interrupt.js';
 
 /** The -o value from raw argv, so that parse errors are rendered in the requested format too. */
 export function peekOutputFormat(argv: readonly string[]): OutputFormat {
@@ -45,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.on('SIGINT', () => {
-  process.stderr.write('\nError: interrupted\n');
+  const { expected } = runInterruptCleanups();
+  if (!expected) process.stderr.write('\nError: interrupted\n');
   process.exit(ExitCode.INTERRUPTED);
 });
 

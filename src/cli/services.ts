@@ -70,17 +70,30 @@ export async function mirrorDeps(ctx: CliContext): Promise<MirrorDeps> {
     import('./worker-port.js'),
     import('../kafka/acl-reader.js'),
   ]);
+  const store = storeFor(ctx);
   return {
-    store: storeFor(ctx),
+    store,
     topics: new KafkaTopicAdmin(ctx.env),
     groups: new KafkaGroupOffsets(ctx.env),
     workers: workerPortFor(ctx),
     acls: new KafkaAclReader(ctx.env),
+    transitionErrors: await transitionErrorLog(ctx, store),
     now: () => new Date(),
     env: ctx.env,
     syncedTopicConfigs: (configs) => topicSync.parseTopicConfigSyncInclude(configs['topic.config.sync.include'] ?? ''),
     assertMirrorTopicConfigs: (configs, include) => topicSync.assertMirrorTopicConfigs(configs, include),
   };
+}
+
+/** The recorded transition errors; messages are scrubbed of the link's and its clusters' secrets. */
+async function transitionErrorLog(ctx: CliContext, store: ConfStore): Promise<import('../core/ports.js').TransitionErrorLogPort> {
+  const [{ TransitionErrorLog }, { collectSecretValues }] = await Promise.all([import('../worker/transition-error-log.js'), import('../config/secrets.js')]);
+  return new TransitionErrorLog(ctx.stateDir, async (link) => {
+    const data = await store.read();
+    const record = data.links[link];
+    const maps = [record?.configs ?? {}, record?.sourceClientConfig ?? {}, ...Object.values(data.clusters).map((c) => c.clientConfig)];
+    return maps.flatMap((m) => collectSecretValues(m));
+  });
 }
 
 export async function promoteDeps(ctx: CliContext): Promise<PromoteDeps> {

@@ -1,7 +1,8 @@
 /**
  * Where clink keeps its files. The config store (written only by the CLI) lives in
- * $CLINK_CONFIG_DIR, else the OS config dir; worker state (written only by workers) lives in
- * $CLINK_STATE_DIR, else a `state` folder beside the config store.
+ * $CLINK_CONFIG_DIR, else the OS config dir; worker state (written only by workers, except each link's
+ * transition-errors.json, which the CLI writes) lives in $CLINK_STATE_DIR, else a `state` folder
+ * beside the config store.
  */
 import os from 'node:os';
 import path from 'node:path';

@@ -99,3 +99,13 @@ export interface WorkerPort {
   /** Whether a live worker process holds the link's lock. */
   isRunning(link: string): Promise<boolean>;
 }
+
+/**
+ * The recorded errors of failed mirror state transitions, one file per link beside the worker's
+ * state (written by the CLI under a lock; the worker never writes it).
+ */
+export interface TransitionErrorLogPort {
+  /** Adds the entries (the oldest beyond the bound are dropped); messages are scrubbed of the link's secrets. */
+  record(link: string, entries: ReadonlyArray<{ topic: string; error: import('./model/transition-errors.js').TransitionError }>): Promise<void>;
+  read(link: string): Promise<import('./model/transition-errors.js').TransitionErrorsByTopic>;
+}

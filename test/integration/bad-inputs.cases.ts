@@ -34,6 +34,14 @@ export interface BadInput {
   stdout?: RegExp;
 }
 
+/** A destination-side ClusterLink (CFK) for the fixture's bad-link with one mirror topic. */
+function cr(topic: string): string {
+  return [
+    'apiVersion: platform.confluent.io/v1beta1', 'kind: ClusterLink', 'metadata:', '  name: bad-link-cr', 'spec:', '  name: bad-link',
+    '  destinationKafkaCluster:', '    name: dst', '  sourceKafkaCluster:', '    bootstrapEndpoint: {src}', '  mirrorTopics:', `    - name: ${topic}`, '',
+  ].join('\n');
+}
+
 /** Input files every case may name with {file:NAME}. */
 export const FILES: Record<string, string> = {
   'empty.config': '',
@@ -44,6 +52,15 @@ export const FILES: Record<string, string> = {
     'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="not-the-password";', '',
   ].join('\n'),
   'bad-link-config.config': 'bootstrap.servers={src}\nconsumer.offset.sync.ms=-5\n',
+  // ClusterLink documents for `clink apply` (CFK's CR shape), about the fixture's bad-link.
+  'cr-new.yaml': cr('{new}'),
+  'cr-kind.yaml': cr('{new}').replace('kind: ClusterLink', 'kind: KafkaTopic'),
+  'cr-typo.yaml': cr('{new}').replace('  mirrorTopics:', '  mirrorTopic:'),
+  'cr-type.yaml': `${cr('{new}')}      replicationFactor: three\n`,
+  'cr-broken.yaml': 'kind: [\n',
+  'cr-disagree.yaml': `${cr('{new}')}---\n${cr('{new}').replace('bootstrapEndpoint: {src}', 'bootstrapEndpoint: {dst}')}`,
+  'cr-back-to-active.yaml': `${cr('{stopped}')}      state: ACTIVE\n`,
+  'not-yaml.txt': 'just some words\n',
 };
 
 const c = (argv: string, exit: number, stderr: RegExp, extra: Omit<BadInput, 'argv' | 'exit' | 'stderr'> = {}): BadInput => ({ argv, exit, stderr, ...extra });
@@ -153,6 +170,49 @@ export const BAD_INPUTS: BadInput[] = [
   c('mirror truncate-and-restore {stopped} --link bad-link', 5, /cluster link "bad-link" is not bidirectional/),
   c('mirror verify', 2, /required option '--link <link>' not specified/),
   c('mirror verify {new} --link bad-link', 4, /mirror topic "\{new\}" not found/),
+
+  // link task list
+  c('link task list', 2, /missing required argument 'link'/),
+  c('link task list nosuch', 4, /cluster link "nosuch" not found/),
+  c('-o json link task list nosuch', 4, /"code": "NOT_FOUND"/),
+  c('-o xml link task list bad-link', 2, /argument 'xml' is invalid\. Allowed choices are human, json, yaml/),
+  c('link task list bad-link extra', 2, /too many arguments for 'list'/),
+  c('link task nosuch', 2, /unknown command 'nosuch'/),
+
+  // apply
+  c('apply', 2, /no ClusterLink document found/),
+  c('apply -f /nonexistent/clusterlink.yaml', 4, /file "\/nonexistent\/clusterlink\.yaml" not found/),
+  c('apply -f {file:cr-broken.yaml}', 2, /cr-broken\.yaml, document 1 \(line 2\): invalid YAML/),
+  c('apply -f {file:empty.config}', 2, /no ClusterLink document found/),
+  c('apply -f {file:not-yaml.txt}', 2, /not-yaml\.txt, document 1, kind \(line 1\): kind "" is not supported/),
+  c('apply -f {file:cr-kind.yaml}', 2, /kind "KafkaTopic" is not supported/),
+  c('-o json apply -f {file:cr-kind.yaml}', 2, /"code": "INVALID_CONFIG"/),
+  c('apply -f {file:cr-typo.yaml}', 2, /unknown field "mirrorTopic" in spec\. Did you mean `mirrorTopics`\?/),
+  c('apply -f {file:cr-type.yaml}', 2, /spec\.mirrorTopics\[0\]\.replicationFactor must be integer, not string/),
+  c('apply -f {file:cr-disagree.yaml}', 5, /2 documents describe cluster link "bad-link" .* and they disagree/),
+  c('apply -f {file:cr-new.yaml} --dry-run', 4, /source topic "\{new\}"/),
+  c('apply -f {file:cr-new.yaml}', 4, /source topic "\{new\}"/),
+  c('apply -f {file:cr-back-to-active.yaml}', 5, /\{stopped\}/),
+  c('apply -f {file:cr-new.yaml} --bogus', 2, /unknown option '--bogus'/),
+
+  // mirror --watch (off a terminal: no TTY in this harness)
+  c('mirror list --watch', 2, /--watch redraws the screen in human output, and standard output is not a terminal/),
+  c('mirror list --watch abc', 2, /invalid interval "abc" for --watch/),
+  c('-o json mirror list --watch 0', 2, /invalid interval \\"0\\" for --watch/),
+  c('mirror describe {mirror} --link bad-link --watch', 2, /standard output is not a terminal/),
+  c('mirror describe {mirror} --link bad-link --watch -3', 2, /invalid interval "-3" for --watch/),
+  c('-o json mirror list --link nosuch --watch 1', 4, /"code": "NOT_FOUND"/),
+  c('-o json mirror describe {new} --link bad-link --watch 1', 4, /mirror topic \\"\{new\}\\" not found/),
+
+  // mirror state-transition-error list
+  c('mirror state-transition-error list --link bad-link', 2, /missing required argument 'mirror-topic'/),
+  c('mirror state-transition-error list {mirror}', 2, /required option '--link <link>' not specified/),
+  c('mirror state-transition-error list {mirror} --link nosuch', 4, /cluster link "nosuch" not found/),
+  c('mirror state-transition-error list {new} --link bad-link', 4, /mirror topic "\{new\}" not found on cluster link "bad-link"/),
+  c('-o json mirror state-transition-error list {new} --link bad-link', 4, /"code": "NOT_FOUND"/),
+  c('mirror state-transition-error nosuch', 2, /unknown command 'nosuch'/),
+  // A promote the state machine refuses (the fixture's mirror never ran: PENDING_MIRROR) is not a failed transition: nothing is recorded.
+  c('mirror promote {mirror} --link bad-link', 5, /mirror topic "\{mirror\}" is PENDING_MIRROR and cannot be promoted/),
 
   // worker
   c('worker start', 2, /missing required argument 'link'/),

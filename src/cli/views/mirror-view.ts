@@ -3,6 +3,7 @@ import type { View } from '../output/view.js';
 import type { MirrorRow, PartitionRow } from '../../core/usecases/mirror-query.js';
 import type { AlterRow } from '../../core/usecases/mirror-alter.js';
 import { writerText, writersWarning } from '../../core/usecases/mirror-writers.js';
+import type { TransitionError } from '../../core/model/transition-errors.js';
 
 export const mirrorListView: View<MirrorRow> = [
   { key: 'link_name', header: 'Link Name', get: (m) => m.linkName },
@@ -52,4 +53,12 @@ export const mirrorAlterView: View<AlterRow> = [
   { key: 'last_source_fetch_offset', header: 'Last Source Fetch Offset', get: (r) => r.lastSourceFetchOffset },
   { key: 'error_message', header: 'Error Message', get: (r) => r.errorMessage },
   { key: 'error_code', header: 'Error Code', get: (r) => r.errorCode },
+];
+
+/** Confluent's `mirror state-transition-error list` columns, then when and by which operation. */
+export const transitionErrorView: View<TransitionError> = [
+  { key: 'error_code', header: 'Mirror State Transition Error Code', get: (e) => e.code },
+  { key: 'error_message', header: 'Mirror State Transition Error Message', get: (e) => e.message },
+  { key: 'operation', header: 'Operation', get: (e) => e.operation },
+  { key: 'error_time_ms', header: 'Error Time (ms)', get: (e) => e.timeMs },
 ];

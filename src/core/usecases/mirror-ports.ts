@@ -1,5 +1,5 @@
 /** Dependencies of the mirror use cases, wired by the CLI's services. */
-import type { AclReaderPort, ConfigStorePort, GroupOffsetsPort, TopicAdminPort, WorkerPort } from '../ports.js';
+import type { AclReaderPort, ConfigStorePort, GroupOffsetsPort, TopicAdminPort, TransitionErrorLogPort, WorkerPort } from '../ports.js';
 
 export interface MirrorDeps {
   store: ConfigStorePort;
@@ -9,6 +9,8 @@ export interface MirrorDeps {
   /** Destination ACLs, for the read-only mirror warning of describe (optional: no warning without it). */
   acls?: AclReaderPort;
   now: () => Date;
+  /** Where failed transitions are recorded (mirror state-transition-error list); none: not recorded. */
+  transitionErrors?: TransitionErrorLogPort;
   env: NodeJS.ProcessEnv;
   /** The link's topic.config.sync.include as a list (validated link configs). */
   syncedTopicConfigs(linkConfigs: Record<string, string>): string[];

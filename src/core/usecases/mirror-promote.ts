@@ -7,6 +7,7 @@
  */
 import { ClinkError, ErrorCode, InvalidStateError } from '../errors.js';
 import { mirrorKey, type MirrorRecord } from '../model/mirror.js';
+import type { StoreData } from '../ports.js';
 import { transition } from '../model/mirror-state.js';
 import { waitFor } from '../../util/wait-for.js';
 import { requireLink } from './link-query.js';
@@ -15,6 +16,8 @@ import { awaitWorkerStopped, resultRows, type AlterRow } from './mirror-alter.js
 import type { MirrorDeps } from './mirror-ports.js';
 import { adoptAutoMirrors, findMirror } from './mirror-auto.js';
 import { groupImpact, type GroupImpact } from './mirror-impact.js';
+import { attemptTransition } from './mirror-transition-errors.js';
+import type { MirrorOperation } from '../model/mirror-state.js';
 
 export interface PromoteDeps extends MirrorDeps {
   /** One consumer offset sync of these mirrors now (no-op when the link does not sync offsets). */
@@ -45,7 +48,14 @@ async function lagRows(deps: MirrorDeps, link: string, topics: string[]): Promis
 
 const caughtUp = (rows: AlterRow[]) => rows.length > 0 && rows.every((r) => r.lag === 0);
 
-export async function promoteMirrors(topics: string[], linkName: string, options: { dryRun: boolean; timeoutMs: number }, deps: PromoteDeps): Promise<PromoteResult> {
+export interface PromoteOptions {
+  dryRun: boolean;
+  timeoutMs: number;
+  /** The operation a failure is recorded under (reverse-and-* promotes first): default promote. */
+  recordAs?: MirrorOperation;
+}
+
+export async function promoteMirrors(topics: string[], linkName: string, options: PromoteOptions, deps: PromoteDeps): Promise<PromoteResult> {
   const unique = [...new Set(topics)];
   if (!options.dryRun) await adoptAutoMirrors(linkName, unique, deps);
   const data = await deps.store.read();
@@ -69,33 +79,39 @@ export async function promoteMirrors(topics: string[], linkName: string, options
     const rows = resultRows(new Map(), await rowsForLink(data, link, found, deps));
     return { rows, impact: await groupImpact(data, link, found, deps.groups, 10_000) };
   }
+  // Accepted: from here a failure is a failed transition, recorded for the mirrors.
+  return attemptTransition(deps, link.name, options.recordAs ?? 'promote', found, () => promoteCaughtUp(link.name, unique, data, options.timeoutMs, deps));
+}
+
+/** Waits for lag 0, holds the mirrors, checks again, syncs offsets and stops them; throws TIMEOUT when the lag stays. */
+async function promoteCaughtUp(linkName: string, unique: string[], data: StoreData, timeoutMs: number, deps: PromoteDeps): Promise<PromoteResult> {
   let rows: AlterRow[];
 
-  const deadline = deps.now().getTime() + options.timeoutMs;
+  const deadline = deps.now().getTime() + timeoutMs;
   for (;;) {
     const remaining = deadline - deps.now().getTime();
     rows = await waitFor(async () => {
-      const r = await lagRows(deps, link.name, unique);
+      const r = await lagRows(deps, linkName, unique);
       return caughtUp(r) ? r : deps.now().getTime() >= deadline ? r : undefined;
     }, { timeoutMs: Math.max(remaining, 0) + 5_000, intervalMs: 200, message: 'lag did not reach 0' });
     if (!caughtUp(rows)) break;
     // Hold the mirrors (no appends), then check again: only a zero lag while held is a safe cut.
-    await setDesired(deps, link.name, unique, 'PAUSED');
+    await setDesired(deps, linkName, unique, 'PAUSED');
     await waitFor(async () => {
-      const s = await deps.workers.readStatus(link.name);
+      const s = await deps.workers.readStatus(linkName);
       return unique.every((t) => s?.mirrors[t]?.status === 'PAUSED') || undefined;
     }, { timeoutMs: 10_000, intervalMs: 100, message: 'the worker did not pause the mirrors' }).catch(() => undefined);
-    rows = await lagRows(deps, link.name, unique);
+    rows = await lagRows(deps, linkName, unique);
     if (caughtUp(rows)) {
-      await deps.syncOffsetsOnce(link.name, unique.map((t) => data.mirrors[mirrorKey(link.name, t)]!).filter(Boolean));
-      await setDesired(deps, link.name, unique, 'STOPPED');
-      await awaitWorkerStopped(link.name, unique, 10_000, deps);
+      await deps.syncOffsetsOnce(linkName, unique.map((t) => data.mirrors[mirrorKey(linkName, t)]!).filter(Boolean));
+      await setDesired(deps, linkName, unique, 'STOPPED');
+      await awaitWorkerStopped(linkName, unique, 10_000, deps);
       return { rows };
     }
-    await setDesired(deps, link.name, unique, 'ACTIVE');
+    await setDesired(deps, linkName, unique, 'ACTIVE');
     if (deps.now().getTime() >= deadline) break;
   }
-  throw new ClinkError(ErrorCode.TIMEOUT, `mirror lag did not reach 0 within ${options.timeoutMs} ms, so nothing was promoted: ${rows.filter((r) => r.lag !== 0).map((r) => `${r.mirrorTopic}[${r.partition}] lag ${r.lag}`).join(', ')}`, {
+  throw new ClinkError(ErrorCode.TIMEOUT, `mirror lag did not reach 0 within ${timeoutMs} ms, so nothing was promoted: ${rows.filter((r) => r.lag !== 0).map((r) => `${r.mirrorTopic}[${r.partition}] lag ${r.lag}`).join(', ')}`, {
     suggestion: 'Stop the producers on the source cluster and run promote again, or raise `--timeout`.',
     context: { rows },
   });

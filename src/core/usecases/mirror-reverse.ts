@@ -22,6 +22,7 @@ import { effectiveStatus, mirrorNotFound, rowsForLink, STATUS_FRESH_MS } from '.
 import type { LinkRecord } from '../model/link.js';
 import type { StoreData } from '../ports.js';
 import type { RecordReaderPort } from './record-reader-port.js';
+import { attemptTransition, recordFailedTransitions } from './mirror-transition-errors.js';
 
 export interface ReverseDeps extends PromoteDeps {
   records: RecordReaderPort;
@@ -85,7 +86,11 @@ export async function reverseMirrors(operation: ReverseOperation, topics: string
     }
   }
   // An ACTIVE mirror is promoted first: it must catch up while nothing else changes (a timeout fails the whole command).
-  if (!options.dryRun && active.length > 0) await promoteMirrors(active, link.name, { dryRun: false, timeoutMs: options.timeoutMs }, deps);
+  if (!options.dryRun && active.length > 0) {
+    const accepted = candidates.map((t) => data.mirrors[mirrorKey(link.name, t)]!);
+    await attemptTransition(deps, link.name, operation, accepted.filter((m) => !active.includes(m.mirrorTopic)), () =>
+      promoteMirrors(active, link.name, { dryRun: false, timeoutMs: options.timeoutMs, recordAs: operation }, deps));
+  }
 
   data = await deps.store.read();
   const ready: MirrorRecord[] = [];
@@ -97,13 +102,14 @@ export async function reverseMirrors(operation: ReverseOperation, topics: string
     } catch (error) {
       if (!(error instanceof ClinkError)) throw error;
       failures.set(topic, error);
+      if (!options.dryRun) await recordFailedTransitions(deps, link.name, operation, [{ mirror, error }]);
     }
   }
 
   const to = TRANSITIONS[operation].to;
   if (!options.dryRun && ready.length > 0) {
     const now = deps.now();
-    await deps.store.update((d) => {
+    await attemptTransition(deps, link.name, operation, ready, () => deps.store.update((d) => {
       for (const m of ready) {
         const stored = d.mirrors[mirrorKey(link.name, m.mirrorTopic)];
         if (!stored || stored.desiredState !== 'STOPPED' || Boolean(stored.reversed) !== Boolean(m.reversed)) {
@@ -111,7 +117,7 @@ export async function reverseMirrors(operation: ReverseOperation, topics: string
         }
         Object.assign(stored, { reversed: !stored.reversed, desiredState: to, createdAt: now.toISOString(), stateChangedAtMs: now.getTime() });
       }
-    });
+    }));
     if (to === 'ACTIVE') await deps.workers.ensureRunning(link.name);
   }
 

@@ -27,6 +27,7 @@ import { effectiveStatus, mirrorNotFound, STATUS_FRESH_MS } from './mirror-query
 import { requireBidirectional } from './mirror-reverse.js';
 import type { RecordReaderPort } from './record-reader-port.js';
 import type { RecordToWrite, RecordWriterPort } from './record-writer-port.js';
+import { attemptTransition } from './mirror-transition-errors.js';
 
 export interface TruncateDeps extends MirrorDeps {
   records: RecordReaderPort;
@@ -186,7 +187,8 @@ export async function truncateAndRestore(topics: string[], linkName: string, opt
       const mirror = data.mirrors[mirrorKey(link.name, topic)];
       if (!mirror) throw mirrorNotFound(topic, link.name);
       transition(topic, effectiveStatus(mirror, link, fresh?.mirrors[topic]), 'truncate-and-restore');
-      results.push(await truncateOne(data, link, mirror, options, deps));
+      const run = () => truncateOne(data, link, mirror, options, deps);
+      results.push(await (options.dryRun ? run() : attemptTransition(deps, link.name, 'truncate-and-restore', [mirror], run)));
     } catch (error) {
       if (!(error instanceof ClinkError)) throw error;
       results.push({ mirrorTopic: topic, setAsideTopic: '', partitions: [], error });

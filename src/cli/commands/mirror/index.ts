@@ -8,6 +8,7 @@ import { buildMirrorPauseCommand } from './pause.js';
 import { buildMirrorPromoteCommand } from './promote.js';
 import { buildMirrorResumeCommand } from './resume.js';
 import { buildMirrorReverseCommand } from './reverse.js';
+import { buildStateTransitionErrorCommand } from './state-transition-error/index.js';
 import { buildMirrorTruncateAndRestoreCommand } from './truncate-and-restore.js';
 import { buildMirrorVerifyCommand } from './verify.js';
 
@@ -23,6 +24,7 @@ export function buildMirrorCommand(): Command {
     .addCommand(buildMirrorResumeCommand())
     .addCommand(buildMirrorReverseCommand('reverse-and-pause'))
     .addCommand(buildMirrorReverseCommand('reverse-and-start'))
+    .addCommand(buildStateTransitionErrorCommand())
     .addCommand(buildMirrorTruncateAndRestoreCommand())
     .addCommand(buildMirrorVerifyCommand());
 }
