@@ -83,6 +83,7 @@ async function main(): Promise<number> {
         'consumer.offset.sync.enable=true',
         'consumer.offset.group.filters={"groupFilters":[{"name":"*","patternType":"LITERAL","filterType":"INCLUDE"}]}',
         'consumer.offset.sync.ms=1000',
+        'http.listen=127.0.0.1:0',
         '',
       ].join('\n'),
     );
@@ -125,6 +126,21 @@ async function main(): Promise<number> {
     await t.clink(['mirror', 'describe', 'dr-topic', '--link', 'dr-link']);
     await t.clink(['mirror', 'verify', 'dr-topic', '--link', 'dr-link']);
     await t.clink(['link', 'describe', 'dr-link']);
+
+    t.heading('4b. Monitor the link: the worker\'s REST v3 and Prometheus endpoint (http.listen)');
+    await t.clink(['worker', 'status', 'dr-link']);
+    await t.clink(['link', 'task', 'list', 'dr-link']);
+    const workers = JSON.parse((await t.quiet(['worker', 'status', 'dr-link', '-o', 'json'])).stdout) as Array<{ http_address?: string | null }>;
+    const address = workers[0]?.http_address;
+    if (!address) throw new Error('the worker reports no HTTP address although the link sets http.listen');
+    const base = address.startsWith('http') ? address : `http://${address}`;
+    const rest = `/kafka/v3/clusters/${destination.clusterId}/links/dr-link/mirrors/dr-topic`;
+    const mirror = (await (await fetch(base + rest)).json()) as { mirror_status: string; mirror_lags: unknown[] };
+    t.note(`$ curl -s ${base}${rest}`);
+    t.note(`  mirror_status: ${mirror.mirror_status}, mirror_lags: ${JSON.stringify(mirror.mirror_lags)}`);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    t.note(`$ curl -s ${base}/metrics | grep max_lag`);
+    t.note(metrics.split('\n').filter((line) => /^clink_(mirror_topic|link)_max_lag_records/.test(line)).map((line) => `  ${line}`).join('\n'));
 
     t.heading('5. Disaster: fail over to the DR cluster');
     await t.clink(['mirror', 'failover', 'dr-topic', '--link', 'dr-link', '--dry-run']);

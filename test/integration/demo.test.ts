@@ -20,6 +20,8 @@ describe('npm run demo', () => {
     expect(out).toContain('consumed on the source as cli-consumer: 1 2 3 4 5');
     expect(out).toContain('consumed on the DR cluster as cli-consumer: 6 7 8 9 10 11 12 13 14 15');
     expect(out).toMatch(/dr-topic +\| +0 \| identical/);
+    expect(out).toContain('mirror_status: ACTIVE, mirror_lags: [{"partition":0,"lag":0');
+    expect(out).toMatch(/clink_mirror_topic_max_lag_records\{[^}]*topic="dr-topic"[^}]*\} 0/);
     expect(out).toContain('Error: mirror topic "dr-topic" is STOPPED and cannot be failed over');
     expect(out).toContain('clusterlink/orders-link created\nmirrortopic/orders-link/orders created');
     expect(out).toContain('mirrortopic/orders-link/orders configured (ACTIVE -> FAILOVER)');
