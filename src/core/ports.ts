@@ -67,8 +67,14 @@ export interface NewTopic {
 /** Topic metadata and offsets on one cluster. Every call is bounded by the endpoint's request timeout. */
 export interface TopicAdminPort {
   describeTopic(endpoint: ClusterEndpoint, topic: string): Promise<TopicDescription | undefined>;
+  /** Several topics over one connection (a missing topic maps to undefined). */
+  describeTopics(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, TopicDescription | undefined>>;
   createTopic(endpoint: ClusterEndpoint, topic: NewTopic): Promise<void>;
+  /** Several topics in one CreateTopics request; resolves once every partition of every topic has a leader. */
+  createTopics(endpoint: ClusterEndpoint, topics: readonly NewTopic[]): Promise<void>;
   deleteTopic(endpoint: ClusterEndpoint, topic: string): Promise<void>;
+  /** Deletes those of `topics` that exist (best effort for clean-ups), over one connection. */
+  deleteTopics(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<void>;
   /** Offsets of every partition of each topic (a missing topic maps to []), over one connection. */
   partitionOffsets(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, PartitionOffsets[]>>;
 }

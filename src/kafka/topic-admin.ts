@@ -33,51 +33,69 @@ export class KafkaTopicAdmin implements TopicAdminPort {
   }
 
   async describeTopic(endpoint: ClusterEndpoint, topic: string): Promise<TopicDescription | undefined> {
+    return (await this.describeTopics(endpoint, [topic])).get(topic);
+  }
+
+  async describeTopics(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<Map<string, TopicDescription | undefined>> {
     return this.withAdmin(endpoint, async (admin) => {
-      const names = await admin.listTopics();
-      if (!names.includes(topic)) return undefined;
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      const partitions = topics[0]?.partitions.length ?? 0;
-      const described = await admin.describeConfigs({ resources: [{ type: TOPIC_RESOURCE, name: topic }], includeSynonyms: false });
-      const configs: Record<string, string> = {};
-      for (const entry of described.resources[0]?.configEntries ?? []) {
-        const source = (entry as { configSource?: number }).configSource;
-        // 1 = DYNAMIC_TOPIC_CONFIG: set on the topic itself
-        if (!entry.isDefault && (source === undefined || source === 1) && entry.configValue !== null) {
-          configs[entry.configName] = entry.configValue;
+      const existing = new Set(await admin.listTopics());
+      const wanted = [...new Set(topics)];
+      const found = wanted.filter((t) => existing.has(t));
+      const out = new Map<string, TopicDescription | undefined>(wanted.map((t) => [t, undefined]));
+      if (found.length === 0) return out;
+      const [{ topics: metadata }, described] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: found }),
+        admin.describeConfigs({ resources: found.map((name) => ({ type: TOPIC_RESOURCE, name })), includeSynonyms: false }),
+      ]);
+      const partitions = new Map(metadata.map((m) => [m.name, m.partitions.length]));
+      const configsOf = new Map(described.resources.map((r) => [r.resourceName, r.configEntries]));
+      for (const name of found) {
+        const configs: Record<string, string> = {};
+        for (const entry of configsOf.get(name) ?? []) {
+          const source = (entry as { configSource?: number }).configSource;
+          // 1 = DYNAMIC_TOPIC_CONFIG: set on the topic itself
+          if (!entry.isDefault && (source === undefined || source === 1) && entry.configValue !== null) {
+            configs[entry.configName] = entry.configValue;
+          }
         }
+        out.set(name, { name, partitions: partitions.get(name) ?? 0, configs });
       }
-      return { name: topic, partitions, configs };
+      return out;
     });
   }
 
   async createTopic(endpoint: ClusterEndpoint, topic: NewTopic): Promise<void> {
+    await this.createTopics(endpoint, [topic]);
+  }
+
+  async createTopics(endpoint: ClusterEndpoint, topics: readonly NewTopic[]): Promise<void> {
+    if (topics.length === 0) return;
     await this.withAdmin(endpoint, async (admin) => {
       await admin.createTopics({
         waitForLeaders: false,
-        topics: [
-          {
-            topic: topic.name,
-            numPartitions: topic.partitions,
-            replicationFactor: topic.replicationFactor,
-            configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
-          },
-        ],
+        topics: topics.map((topic) => ({
+          topic: topic.name,
+          numPartitions: topic.partitions,
+          replicationFactor: topic.replicationFactor,
+          configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
+        })),
       });
       // kafkajs's own wait for leaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy or freshly
       // started broker answers until the new topic reaches its metadata; wait for every leader here.
+      const expected = new Map(topics.map((t) => [t.name, t.partitions]));
+      const names = topics.length === 1 ? `"${topics[0]!.name}"` : `${topics.length} new topics`;
       await waitFor(
         async () => {
           try {
-            const { topics } = await admin.fetchTopicMetadata({ topics: [topic.name] });
-            const partitions = topics[0]?.partitions ?? [];
-            return (partitions.length >= topic.partitions && partitions.every((p) => p.leader >= 0)) || undefined;
+            const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...expected.keys()] });
+            const ready = metadata.filter((m) => m.partitions.length >= (expected.get(m.name) ?? 0) && m.partitions.every((p) => p.leader >= 0));
+            return ready.length === expected.size || undefined;
           } catch (error) {
             if (isUnknownTopic(error) || (error as { type?: string }).type === 'LEADER_NOT_AVAILABLE') return undefined;
             throw error;
           }
         },
-        { timeoutMs: 15_000, intervalMs: 100, message: `the leaders of the new topic "${topic.name}" were not elected in time` },
+        { timeoutMs: 15_000 + 50 * topics.length, intervalMs: 100, message: `the leaders of the ${topics.length === 1 ? `new topic ${names}` : names} were not elected in time` },
       );
     });
   }
@@ -85,6 +103,14 @@ export class KafkaTopicAdmin implements TopicAdminPort {
   async deleteTopic(endpoint: ClusterEndpoint, topic: string): Promise<void> {
     await this.withAdmin(endpoint, async (admin) => {
       await admin.deleteTopics({ topics: [topic] });
+    });
+  }
+
+  async deleteTopics(endpoint: ClusterEndpoint, topics: readonly string[]): Promise<void> {
+    await this.withAdmin(endpoint, async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const doomed = [...new Set(topics)].filter((t) => existing.has(t));
+      if (doomed.length > 0) await admin.deleteTopics({ topics: doomed });
     });
   }
 

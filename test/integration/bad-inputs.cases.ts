@@ -12,6 +12,7 @@
  *   {stopped}               a STOPPED mirror topic of bad-link (failed over)
  *   {plain}                 a topic on both clusters that is not a mirror
  *   {new}                   a topic name that exists nowhere (its source topic neither)
+ *   {srconly}               a topic on the source only (a mirror create of it alone would succeed)
  *   {file:NAME}             the path of input file NAME of the case's `files` (or of FILES below);
  *                           tokens inside file contents and in the patterns are replaced too
  * Fixtures (the config store the command starts from):
@@ -146,6 +147,12 @@ export const BAD_INPUTS: BadInput[] = [
   c('mirror create {new} --link bad-link --replication-factor zero', 2, /invalid replication factor/),
   c('mirror create {new} --link bad-link --config nokv', 2, /failed to parse "key=value" pattern from configuration: nokv/),
   c('mirror create {new} --link bad-link --config retention.ms=abc', 2, /retention\.ms is synced from the source topic and cannot be set on a mirror topic/),
+  c('mirror create {srconly} {plain} --link bad-link --no-start', 5, /topic "\{plain\}" already exists on the destination/),
+  c('mirror create {srconly} {new} {plain} --link bad-link --no-start', 4, /2 of 3 mirror topics cannot be created, so none was: source topic "\{new\}" not found.*; topic "\{plain\}" already exists/),
+  c('mirror create {srconly} {mirror} --link bad-link --no-start', 5, /mirror topic "\{mirror\}" already exists on cluster link "bad-link"/),
+  c("mirror create {srconly} 'bad topic' --link bad-link", 2, /invalid topic name "bad topic"/),
+  c('mirror create {srconly} {srconly} --link bad-link', 2, /mirror topic "\{srconly\}" is given more than once/),
+  c('mirror create {srconly} {new} --link bad-link --source-topic {srconly}', 2, /--source-topic names one source topic, but 2 mirror topics were given/),
   c('mirror list --link nosuch', 4, /cluster link "nosuch" not found/),
   c('mirror list --link bad-link extra', 2, /too many arguments for 'list'/),
   c('mirror describe', 2, /required option '--link <link>' not specified/),

@@ -21,6 +21,7 @@ const tokens: Record<string, string> = {
   stopped: `${PREFIX}-stopped`,
   plain: `${PREFIX}-plain`,
   new: `${PREFIX}-new`,
+  srconly: `${PREFIX}-srconly`,
 };
 let template = '';
 const scratch: string[] = [];
@@ -113,7 +114,7 @@ beforeAll(async () => {
     await admin.connect();
     admins.set(side, admin);
   }
-  await admins.get('source')!.createTopics({ topics: [tokens.mirror!, tokens.stopped!, tokens.plain!].map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+  await admins.get('source')!.createTopics({ topics: [tokens.mirror!, tokens.stopped!, tokens.plain!, tokens.srconly!].map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
   await admins.get('destination')!.createTopics({ topics: [{ topic: tokens.plain!, numPartitions: 1 }], waitForLeaders: true });
   const home = clinkHome();
   template = home.configDir;

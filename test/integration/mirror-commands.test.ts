@@ -109,6 +109,45 @@ describe('clink mirror create', () => {
     expect(await destinationTopic(topic)).toBeUndefined();
   });
 
+  it('creates several mirror topics in one call with one store write, per-topic result lines and JSON', async () => {
+    const home = await homeWithLink();
+    const topics = [await createSourceTopic(1), await createSourceTopic(2), await createSourceTopic(3, { 'retention.ms': '7777777' })];
+    const r = await home.run(['mirror', 'create', ...topics, '--link', 'dr-link', '--no-start']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(topics.map((t) => `Created mirror topic "${t}".\n`).join(''));
+    for (const [i, t] of topics.entries()) expect((await destinationTopic(t))?.partitions, t).toBe(i + 1);
+    expect((await destinationTopic(topics[2]!))?.configs['retention.ms']).toBe('7777777');
+    const store = JSON.parse(storeText(home)) as { mirrors: Record<string, { mirrorTopic: string; partitions: number; desiredState: string }> };
+    expect(Object.values(store.mirrors).map((m) => [m.mirrorTopic, m.partitions, m.desiredState]).sort()).toEqual(topics.map((t, i) => [t, i + 1, 'ACTIVE']).sort());
+
+    const more = [await createSourceTopic(1), await createSourceTopic(1)];
+    const json = await home.run(['mirror', 'create', ...more, '--link', 'dr-link', '--no-start', '-o', 'json']);
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(more.map((t) => ({ link_name: 'dr-link', mirror_topic_name: t, source_topic_name: t, num_partition: 1, created: true })));
+  });
+
+  it('creates none of several mirror topics when any of them is bad, and names every bad one', async () => {
+    const home = await homeWithLink();
+    const good = await createSourceTopic(2);
+    const taken = await createSourceTopic(1);
+    const admin = kafkaFor('destination').admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: taken, numPartitions: 1, replicationFactor: 1 }] });
+    await admin.disconnect();
+    const missing = uniqueName('missing');
+    const before = storeText(home);
+    const r = await home.run(['mirror', 'create', good, missing, taken, '--link', 'dr-link', '--no-start']);
+    expect(r.exitCode, r.stderr).toBe(4); // the first problem's kind: the missing source topic
+    expect(r.stderr).toContain(`2 of 3 mirror topics cannot be created, so none was`);
+    expect(r.stderr).toContain(`source topic "${missing}" not found`);
+    expect(r.stderr).toContain(`topic "${taken}" already exists on the destination cluster "dr"`);
+    expect(r.stdout).toBe('');
+    expect(storeText(home)).toBe(before);
+    expect(await destinationTopic(good)).toBeUndefined();
+    expect(await destinationTopic(missing)).toBeUndefined();
+  });
+
   it('refuses a topic that already exists on the destination (exit 5)', async () => {
     const home = await homeWithLink();
     const topic = await createSourceTopic(2);
