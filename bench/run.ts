@@ -46,6 +46,8 @@ import { cliAndFailover, type CliResult } from './cli-failover.js';
 import { admin } from './kafka-admin.js';
 import { latencyBench, type LatencyResult } from './latency.js';
 import { httpScrapeBench } from './http-scrape.js';
+import { killMm2, startMm2 } from './mm2.js';
+import { scaleBench, type ScaleResult, type ScaleSize } from './scale.js';
 import { killChildren, patient, round, run, say, setPatience, sleep, track } from './processes.js';
 import { startKafkaCluster, type KafkaCluster } from '../src/local-kafka/cluster.js';
 import { ensureKafkaJars } from '../src/local-kafka/jars.js';
@@ -74,6 +76,12 @@ const { values: opts } = parseArgs({
     patience: { type: 'string', default: '1' },
     phase: { type: 'string' },
     scrapes: { type: 'string', default: '200' },
+    scale: { type: 'string' },
+    'scale-only': { type: 'boolean', default: false },
+    'scale-mb': { type: 'string', default: '8' },
+    'idle-seconds': { type: 'string' },
+    'load-seconds': { type: 'string' },
+    'load-mbps': { type: 'string', default: '1' },
   },
 });
 setPatience(Number(opts.patience));
@@ -83,7 +91,14 @@ const PARTITIONS = 6;
 const RECORDS = Math.round((MB * 1048576) / RECORD);
 const PAYLOAD_MB = (RECORDS * RECORD) / 1048576;
 const GIB = PAYLOAD_MB / 1024;
-const CODECS = opts.codecs.split(',').filter(Boolean);
+const SCALE_ONLY = opts['scale-only'];
+const CODECS = SCALE_ONLY ? [] : opts.codecs.split(',').filter(Boolean);
+/** T×P: T topics of P partitions each; `none` skips the phase. */
+const SCALE_SIZES: ScaleSize[] = (opts.scale ?? (opts.quick ? '1x6,20x10' : '1x6,20x10,100x10,1000x10')).split(',').filter((s) => s && s !== 'none').map((s) => {
+  const m = /^(\d+)x(\d+)$/.exec(s);
+  if (!m) throw new Error(`--scale wants sizes like 1x6,20x10 (topics x partitions), got "${s}"`);
+  return { topics: Number(m[1]), partitions: Number(m[2]) };
+});
 const CLI_RUNS = Number(opts['cli-runs'] ?? (opts.quick ? 3 : 5));
 const MIRRORS = Number(opts.mirrors);
 const RATES = opts.rates.split(',').filter(Boolean).map(Number);
@@ -91,6 +106,8 @@ const LATENCY_SECONDS = Number(opts['latency-seconds'] ?? (opts.quick ? 2 : 20))
 const LATENCY_TARGET_RATE = 5;
 const TXN_RECORDS = Number(opts['txn-records'] ?? (opts.quick ? 10_000 : 100_000));
 const TXN_DURATION_MS = 100;
+const IDLE_SECONDS = Number(opts['idle-seconds'] ?? (opts.quick ? 15 : 60));
+const LOAD_SECONDS = Number(opts['load-seconds'] ?? (opts.quick ? 10 : 30));
 /** Untimed copy before the first measurement, so no codec is measured against brokers whose JIT is still cold (full runs only). */
 const WARMUP = !opts['skip-warmup'] && !opts.quick;
 const WARMUP_MB = 128;
@@ -187,28 +204,9 @@ async function clinkCopy(src: string, dst: string, topic: string) {
 
 async function mm2Copy(src: string, dst: string, topic: string, codec: string, index: number) {
   const dir = mkdtempSync(join(tmpdir(), 'clink-bench-mm2-'));
-  const [a, b] = [`S${index}`, `D${index}`];
-  const props = [
-    `clusters = ${a}, ${b}`, `${a}.bootstrap.servers = ${src}`, `${b}.bootstrap.servers = ${dst}`,
-    `${a}->${b}.enabled = true`, `${a}->${b}.topics = ^${topic.replace(/[.]/g, '\\\\.')}$`, `${b}->${a}.enabled = false`,
-    'emit.heartbeats.enabled = false', 'emit.checkpoints.enabled = false', 'sync.group.offsets.enabled = false', 'sync.topic.acls.enabled = false',
-    'replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy', `tasks.max = ${PARTITIONS}`,
-    'refresh.topics.interval.seconds = 5', 'offset-syncs.topic.location = target',
-    `${b}.producer.compression.type = ${codec}`,
-    ...['replication.factor', 'checkpoints.topic.replication.factor', 'heartbeats.topic.replication.factor', 'offset-syncs.topic.replication.factor',
-      'offset.storage.replication.factor', 'status.storage.replication.factor', 'config.storage.replication.factor'].map((k) => `${k} = 1`),
-  ];
-  writeFileSync(join(dir, 'mm2.properties'), `${props.join('\n')}\n`);
-  writeFileSync(join(dir, 'log4j2.properties'), [
-    'rootLogger.level = INFO', 'rootLogger.appenderRef.f.ref = F', 'appender.f.type = File', 'appender.f.name = F',
-    `appender.f.fileName = ${join(dir, 'mm2.log')}`, 'appender.f.layout.type = PatternLayout', 'appender.f.layout.pattern = [%d] %p %m (%c)%n', '',
-  ].join('\n'));
   const target = await highs(src, topic);
   const t0 = Date.now();
-  const jvm = track(spawn('java', [
-    '-Xms256m', '-Xmx2g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`,
-    '-cp', `${LIBS}/*`, 'org.apache.kafka.connect.mirror.MirrorMaker', join(dir, 'mm2.properties'),
-  ], { stdio: 'ignore' }));
+  const jvm = startMm2(LIBS, dir, { index, src, dst, topics: `^${topic.replace(/[.]/g, '\\\\.')}$`, tasks: PARTITIONS, codec });
   let firstAt = 0;
   let doneAt = 0;
   try {
@@ -231,12 +229,7 @@ async function mm2Copy(src: string, dst: string, topic: string, codec: string, i
     }
     if (!doneAt) throw new Error(`MirrorMaker did not finish in time; log: ${join(dir, 'mm2.log')}`);
   } finally {
-    // Its graceful shutdown (seconds) measures nothing; its log is flushed line by line.
-    if (jvm.exitCode === null && jvm.signalCode === null) {
-      const exited = new Promise((r) => jvm.once('exit', r));
-      jvm.kill('SIGKILL');
-      await exited;
-    }
+    await killMm2(jvm);
   }
   const log = readFileSync(join(dir, 'mm2.log'), 'utf8');
   const producerCodecs = [...new Set([...log.matchAll(/^\s*compression\.type = (\w+)/gm)].map((m) => m[1]))];
@@ -294,7 +287,7 @@ async function main(): Promise<void> {
   let src = opts.source ?? '';
   let dst = opts.dest ?? '';
   // The CLI phase's own source cluster (it gets frozen) starts together with the others.
-  const names = [...(!src || !dst ? ['bench-source', 'bench-destination'] : []), ...(opts['skip-cli'] ? [] : ['bench-failover-source'])];
+  const names = [...(!src || !dst ? ['bench-source', 'bench-destination'] : []), ...(opts['skip-cli'] || SCALE_ONLY ? [] : ['bench-failover-source'])];
   const t = Date.now();
   const started2 = await Promise.allSettled(names.map((name) => startKafkaCluster({ name, jvmOptions: BROKER_JVM })));
   for (const s of started2) if (s.status === 'fulfilled') clusters.push(s.value);
@@ -357,7 +350,7 @@ async function main(): Promise<void> {
   }
   let transactions: TransactionsResult | null = null;
   let transactionsError: string | null = null;
-  if (!opts['skip-txn']) {
+  if (!opts['skip-txn'] && !SCALE_ONLY) {
     say(`transactions: ${TXN_RECORDS} records, plain and in ${TXN_DURATION_MS} ms transactions, ${PARTITIONS} partitions`);
     try {
       transactions = await transactionsBench(src, dst);
@@ -370,7 +363,7 @@ async function main(): Promise<void> {
   }
   let latency: LatencyResult | null = null;
   let latencyError: string | null = null;
-  if (!opts['skip-latency']) {
+  if (!opts['skip-latency'] && !SCALE_ONLY) {
     say(`latency: ${RATES.join(', ')} MB/s for ${LATENCY_SECONDS} s each, clink mirroring live`);
     try {
       latency = await latencyBench(src, dst, { ratesMBps: RATES, seconds: LATENCY_SECONDS, partitions: PARTITIONS, childScript: join(repoRoot, 'bench', '.build', 'bench', 'engine-live.js') });
@@ -380,9 +373,17 @@ async function main(): Promise<void> {
     }
   }
   let cli: CliResult | null = null;
-  if (!opts['skip-cli']) {
+  if (!opts['skip-cli'] && !SCALE_ONLY) {
     say(`CLI: --version and mirror list with ${MIRRORS} mirrors${opts['skip-failover'] ? '' : ', then failover of all of them with the source frozen'}`);
     cli = await cliAndFailover(byName('bench-failover-source')!, { dst, mirrors: MIRRORS, cliRuns: CLI_RUNS, failover: !opts['skip-failover'], repoRoot });
+  }
+  let scale: ScaleResult[] = [];
+  if (SCALE_SIZES.length > 0) {
+    say(`scale: ${SCALE_SIZES.map((z) => `${z.topics}x${z.partitions}`).join(', ')} (topics x partitions), ${opts['scale-mb']} MB preloaded each, idle ${IDLE_SECONDS} s, load ${opts['load-mbps']} MB/s for ${LOAD_SECONDS} s`);
+    scale = await scaleBench({
+      src, dst, sizes: SCALE_SIZES, mb: Number(opts['scale-mb']), idleSeconds: IDLE_SECONDS, loadSeconds: LOAD_SECONDS, loadMBps: Number(opts['load-mbps']),
+      cliRuns: CLI_RUNS, mm2: !opts['skip-mm2'], libs: LIBS, repoRoot,
+    });
   }
 
   const peakRss = Object.keys(results).length === 0 ? null : Math.max(...Object.values(results).map((r) => r.clink.peakRssMB));
@@ -392,6 +393,11 @@ async function main(): Promise<void> {
       r.ratios.clinkVsMm2 === null ? 'not measured' : `${r.ratios.clinkVsMm2}x`, r.ratios.clinkVsMm2 === null ? null : r.ratios.clinkVsMm2 >= (codec === 'none' ? 1.5 : 2))),
     ...Object.entries(results).map(([codec, r]) => target(`catch-up vs limit (${codec})`, '>= 70 %', `${Math.round(r.ratios.clinkVsLimit * 100)} %`, r.ratios.clinkVsLimit >= 0.7)),
     target('worker peak RSS', '<= 200 MB', peakRss === null ? 'not measured' : `${peakRss} MB`, peakRss === null ? null : peakRss <= 200),
+    ...(results.none ? [target('catch-up CPU-s per GiB (none)', '<= 4', `${results.none.clink.cpuSecondsPerGiB}`, results.none.clink.cpuSecondsPerGiB <= 4)] : []),
+    ...scale.filter((r) => r.partitions >= 1000).flatMap((r) => [
+      target(`caught-up worker CPU at ${r.partitions} partitions`, '< 5 % of a core', `${r.clink.idle.cpuPercentOfCore} %`, Number.isFinite(r.clink.idle.cpuPercentOfCore) ? r.clink.idle.cpuPercentOfCore < 5 : null),
+      target(`worker peak RSS at ${r.partitions} partitions`, '<= 300 MB', `${r.clink.load.peakRssMB} MB`, Number.isFinite(r.clink.load.peakRssMB) ? r.clink.load.peakRssMB <= 300 : null),
+    ]),
     target('clink --version', '<= 300 ms', cli ? `${cli.versionMs} ms` : 'not measured', cli ? cli.versionMs <= 300 : null),
     ...(() => {
       const at = latency?.rates.find((r) => r.targetMBps === LATENCY_TARGET_RATE);
@@ -405,7 +411,7 @@ async function main(): Promise<void> {
     startedAt: started.toISOString(), durationSeconds: round((Date.now() - started.getTime()) / 1000), mode: opts.quick ? 'quick' : 'full',
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, machine: machine(),
     setup: { recordSize: RECORD, partitions: PARTITIONS, payloadMB: round(PAYLOAD_MB), records: RECORDS, preloadBatchSize: 16384, clusters: opts.source ? 'external' : 'started by the bench (1 GiB heap, G1)' },
-    codecs: results, transactions, transactionsError, latency, latencyError, cli, targets,
+    codecs: results, transactions, transactionsError, latency, latencyError, cli, scale, targets,
   };
   mkdirSync(opts.out, { recursive: true });
   const file = join(opts.out, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -438,6 +444,16 @@ async function main(): Promise<void> {
   }
   if (cli) console.log(`\nclink --version: ${cli.versionMs} ms (median of ${CLI_RUNS}); clink mirror list with ${MIRRORS} mirrors: ${cli.mirrorListMs} ms`);
   if (cli?.failover) console.log(`clink mirror failover of ${cli.failover.mirrors} mirrors with the source frozen: ${cli.failover.failoverMs} ms (${cli.failover.stoppedAfter} STOPPED afterwards)`);
+  if (scale.length > 0) {
+    console.log(`\nscale (1 KiB records, ${opts['scale-mb']} MB per size, idle ${IDLE_SECONDS} s, load ${opts['load-mbps']} MB/s for ${LOAD_SECONDS} s):`);
+    const srows = [['size', 'partitions', 'create ms', 'catch-up s', 'CPU-s', 'peak RSS MB', 'idle % core', 'load lag p99', 'load % core', 'list ms', 'describe ms', 'link desc ms', 'status ms', 'MM2 s (after topics)', 'MM2 CPU-s', 'MM2 RSS MB', 'MM2 idle %'],
+      ...scale.map((r) => [r.size, r.partitions, r.mirrorCreateMs, r.clink.catchUpSeconds, r.clink.catchUp.cpuSeconds, r.clink.catchUp.peakRssMB, r.clink.idle.cpuPercentOfCore,
+        r.clink.load.lagP99, r.clink.load.cpuPercentOfCore, r.cliMs.mirrorList, r.cliMs.mirrorDescribe, r.cliMs.linkDescribe, r.cliMs.workerStatus,
+        r.mm2 ? `${r.mm2.secondsFromStart} (${r.mm2.secondsFromTopicsCreated})` : r.mm2Error ? 'failed' : '-', r.mm2?.catchUp.cpuSeconds ?? '-', r.mm2?.catchUp.peakRssMB ?? '-', r.mm2?.idle.cpuPercentOfCore ?? '-'].map(String))];
+    const sw = srows[0]!.map((_, i) => Math.max(...srows.map((r) => (r[i] ?? '').length)));
+    for (const r of srows) console.log(r.map((c, i) => c.padEnd(sw[i] ?? 0)).join('  '));
+    for (const r of scale) if (r.error) console.log(`  ${r.size} failed: ${r.error}`);
+  }
   console.log('\ntargets:');
   for (const t of targets) console.log(`  ${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.goal})`);
   console.log(`\nresults: ${file}`);

@@ -39,7 +39,7 @@ it('runs the quick bench and writes a complete results JSON', async () => {
   await must([process.execPath, join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'bench', 'tsconfig.json')], 120_000);
   const run = await must([
     process.execPath, join(repoRoot, 'bench', '.build', 'bench', 'run.js'), '--quick', '--mb', '10', '--codecs', 'none', '--mirrors', '5', '--cli-runs', '2',
-    '--skip-warmup', '--latency-seconds', '2', '--patience', '4',
+    '--skip-warmup', '--latency-seconds', '2', '--patience', '4', '--scale', '2x3', '--scale-mb', '1', '--idle-seconds', '2', '--load-seconds', '2',
     '--source', source.bootstrap, '--dest', destination.bootstrap, '--out', out,
   ], 540_000);
   expect(run.stdout).toContain('targets:');
@@ -83,8 +83,21 @@ it('runs the quick bench and writes a complete results JSON', async () => {
   expect(report.cli).toMatchObject({ mirrors: 5, versionMs: expect.any(Number), mirrorListMs: expect.any(Number), failoverError: null });
   expect(report.cli.failover).toMatchObject({ mirrors: 5, sourceStopped: 'SIGSTOP', exitCode: 0, stoppedAfter: 5, failoverMs: expect.any(Number) });
   expect(report.cli.failover.workerStartToActiveSeconds).toBeGreaterThan(0);
+  expect(report.scale).toHaveLength(1);
+  const scale = report.scale[0];
+  expect(scale.error, 'scale phase error').toBeNull();
+  expect(scale.mm2Error, 'scale phase MirrorMaker 2 error').toBeNull();
+  expect(scale).toMatchObject({ size: '2x3', topics: 2, partitionsPerTopic: 3, partitions: 6, records: 1026 });
+  for (const key of ['catchUpSeconds', 'cpuSecondsPerGiB']) expect(scale.clink[key], `scale.clink.${key}`).toBeGreaterThan(0);
+  expect(scale.clink.catchUp.peakRssMB).toBeGreaterThan(0);
+  expect(scale.clink.idle.cpuPercentOfCore).toEqual(expect.any(Number));
+  expect(scale.clink.load.samples).toBeGreaterThan(0);
+  expect(scale.clink.load.lagP99).toBeLessThanOrEqual(scale.clink.load.lagMax);
+  for (const key of ['mirrorList', 'mirrorDescribe', 'linkDescribe', 'workerStatus']) expect(scale.cliMs[key], `scale.cliMs.${key}`).toBeGreaterThan(0);
+  expect(scale.mm2.secondsFromStart).toBeGreaterThan(0);
+  expect(scale.mm2.catchUp.cpuSeconds).toBeGreaterThan(0);
   expect(report.targets.map((t: { name: string }) => t.name)).toEqual([
-    'catch-up vs MM2 (none)', 'catch-up vs limit (none)', 'worker peak RSS', 'clink --version',
+    'catch-up vs MM2 (none)', 'catch-up vs limit (none)', 'worker peak RSS', 'catch-up CPU-s per GiB (none)', 'clink --version',
     'mirror latency p99 at 5 MB/s', 'failover of 5 mirrors, source frozen',
   ]);
 }, 720_000);
