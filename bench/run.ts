@@ -31,7 +31,10 @@
  * Flags: --quick (32 MB, no warm-up, 2 s per latency rate, 3 CLI runs), --mb N, --codecs none,lz4,zstd,
  * --rates 1,5,20, --latency-seconds N, --mirrors N (default 100), --cli-runs N, --skip-warmup,
  * --txn-records N (default 100000, quick 10000), --skip-txn, --skip-mm2, --skip-latency, --skip-cli, --skip-failover, --cpu-prof DIR (profile the engine child
- * with node --cpu-prof), --source/--dest HOST:PORT (use running clusters instead of starting two),
+ * with node --cpu-prof; Node refuses --cpu-prof in NODE_OPTIONS, so the scale phase's detached worker is not profiled),
+ * --scale 1x6,20x10,… (the scale phase's sizes, topics x partitions; `none` skips it; bench/scale.ts),
+ * --scale-only (nothing but the scale phase), --clink-bin PATH (the scale phase runs that clink build, for before/after), --scale-mb N,
+ * --idle-seconds N, --load-seconds N, --load-mbps N, --source/--dest HOST:PORT (use running clusters instead of starting two),
  * --out DIR (default bench/results), --patience F (multiply every wait by F >= 1, for loaded machines;
  * waits measure nothing). Invariant: every JVM and child started here is killed before exit.
  * Build: `npm run bench` compiles this with bench/tsconfig.json into bench/.build.
@@ -382,7 +385,7 @@ async function main(): Promise<void> {
     say(`scale: ${SCALE_SIZES.map((z) => `${z.topics}x${z.partitions}`).join(', ')} (topics x partitions), ${opts['scale-mb']} MB preloaded each, idle ${IDLE_SECONDS} s, load ${opts['load-mbps']} MB/s for ${LOAD_SECONDS} s`);
     scale = await scaleBench({
       src, dst, sizes: SCALE_SIZES, mb: Number(opts['scale-mb']), idleSeconds: IDLE_SECONDS, loadSeconds: LOAD_SECONDS, loadMBps: Number(opts['load-mbps']),
-      cliRuns: CLI_RUNS, mm2: !opts['skip-mm2'], libs: LIBS, repoRoot,
+      cliRuns: CLI_RUNS, mm2: !opts['skip-mm2'], libs: LIBS, repoRoot, ...(opts['cpu-prof'] ? { cpuProfDir: opts['cpu-prof'] } : {}),
     });
   }
 

@@ -44,6 +44,8 @@ export interface ScaleOptions {
   loadMBps: number;
   cliRuns: number;
   mm2: boolean;
+  /** Profile the worker (node --cpu-prof into this directory, written when it stops). */
+  cpuProfDir?: string;
   libs: string;
   repoRoot: string;
 }
@@ -176,9 +178,10 @@ async function oneSize(o: ScaleOptions, size: ScaleSize): Promise<ScaleResult> {
   const records = perPartition * partitions;
   const cfg = mkdtempSync(join(tmpdir(), 'clink-bench-scale-'));
   const env = { ...process.env, CLINK_CONFIG_DIR: join(cfg, 'config'), CLINK_STATE_DIR: join(cfg, 'state'), CLINK_CLUSTER: 'scale-dest', NO_COLOR: '1', FORCE_COLOR: '0' };
-  const clink = (args: string[], timeoutMs = patient(300_000)) => run(process.execPath, [join(o.repoRoot, 'bin', 'clink.js'), ...args], { env, timeoutMs });
-  const must = async (args: string[]): Promise<RunResult> => {
-    const r = await clink(args);
+  const clink = (args: string[], timeoutMs = patient(300_000), extraEnv: NodeJS.ProcessEnv = {}) =>
+    run(process.execPath, [join(o.repoRoot, 'bin', 'clink.js'), ...args], { env: { ...env, ...extraEnv }, timeoutMs });
+  const must = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
+    const r = await clink(args, patient(300_000), extraEnv);
     if (r.code !== 0) throw new Error(`clink ${args.slice(0, 3).join(' ')}… exited ${r.code}${r.signal ? ` (${r.signal})` : ''} after ${Math.round(r.ms)} ms: ${r.stderr.slice(-2000)}`);
     return r;
   };
@@ -236,7 +239,7 @@ async function oneSize(o: ScaleOptions, size: ScaleSize): Promise<ScaleResult> {
     say(`scale ${label}: mirror create of ${size.topics} topics in one call: ${result.mirrorCreateMs} ms; starting the worker`);
 
     const t0 = performance.now();
-    await must(['worker', 'start', 'scale-link']);
+    await must(['worker', 'start', 'scale-link'], o.cpuProfDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.cpuProfDir}` } : {});
     pid = Number(readFileSync(join(cfg, 'state', 'links', 'scale-link', 'worker.pid'), 'utf8').trim());
     await caughtUp(dstProbe, mirrors, mirrorTarget, size.partitions, `clink ${label} catch-up`, workerAlive);
     result.clink.catchUpSeconds = round((performance.now() - t0) / 1000, 2);
