@@ -209,7 +209,10 @@ async function oneSize(o: ScaleOptions, size: ScaleSize): Promise<ScaleResult> {
     say(`scale ${label}: creating ${size.topics} source topics (${partitions} partitions), preloading ${records} records of 1 KiB`);
     await createTopics(o.src, topics, size.partitions);
     const kafka = new Kafka({ brokers: [o.src], clientId: 'clink-bench-scale', logLevel: logLevel.NOTHING });
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    // Leaders of freshly created topics may still move (NOT_LEADER_OR_FOLLOWER): kafkajs retries those
+    // after a metadata refresh, with more patience than its default 5 tries. A retried send may land
+    // twice; the catch-up target is read from the high watermarks afterwards, so that does not matter.
+    const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 5000 } });
     await producer.connect();
     const value = randomBytes(RECORD);
     try {
