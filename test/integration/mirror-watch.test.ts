@@ -65,8 +65,9 @@ describe('mirror list --watch on a terminal', () => {
     const command = `trap true INT; env CLINK_CONFIG_DIR='${home.configDir}' NO_COLOR=1 CLINK_CLUSTER= '${process.execPath}' '${bin}' mirror list --watch 1; echo $? > '${exitFile}'`;
     const started = await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'watch', '-x', '200', '-y', '40', 'bash', '-c', command);
     expect(started.exitCode, `tmux new-session: ${started.stderr}`).toBe(0);
-    cleanups.push(() => tmux('kill-server'));
+    // Cleanups run last-in first-out: the server is killed while its socket still exists, then the dir goes.
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => tmux('kill-server'));
     await tmux('set-option', '-t', 'watch', 'remain-on-exit', 'on');
 
     const screen = async () => (await tmux('capture-pane', '-p', '-t', 'watch', '-S', '-')).stdout;
